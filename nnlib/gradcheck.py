@@ -1,0 +1,162 @@
+r"""Gradient checking: compare back-propagation with finite differences.
+
+For any parameter :math:`w`, the slope of the loss can be estimated without
+calculus by nudging it both ways:
+
+.. math:: \frac{\partial L}{\partial w} \approx \frac{L(w + \epsilon) - L(w - \epsilon)}{2\epsilon}
+
+If back-propagation is right, its gradient and this estimate agree. We report
+the relative error ``||analytic - numeric|| / (||analytic|| + ||numeric||)``
+per parameter array, graded: below 1e-7 **good**, above 1e-2 **wrong**, in
+between **inspect** (kinks such as ReLU at 0 can cause it).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nnlib.activation import get_activation
+from nnlib.checks import as_array, as_matrix, make_rng
+from nnlib.loss import get_loss
+
+GOOD, WRONG = 1e-7, 1e-2
+
+
+def numerical_gradient(f, x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
+    """Central-difference estimate of df/dx for a scalar function ``f()`` of array ``x``.
+
+    ``x`` is nudged in place, one element at a time, and restored.
+    """
+    grad = np.zeros_like(x, dtype=np.float64)
+    it = np.nditer(x, flags=["multi_index"])
+    for _ in it:
+        i = it.multi_index
+        old = x[i]
+        x[i] = old + eps
+        up = f()
+        x[i] = old - eps
+        down = f()
+        x[i] = old
+        grad[i] = (up - down) / (2 * eps)
+    return grad
+
+
+def relative_error(analytic, numeric) -> float:
+    """``||a - n|| / (||a|| + ||n||)``, and 0.0 when both are exactly zero."""
+    a, n = np.asarray(analytic, dtype=np.float64), np.asarray(numeric, dtype=np.float64)
+    denom = np.linalg.norm(a) + np.linalg.norm(n)
+    return 0.0 if denom == 0 else float(np.linalg.norm(a - n) / denom)
+
+
+def grade(error: float) -> str:
+    """``"good"`` below 1e-7, ``"wrong"`` above 1e-2, ``"inspect"`` in between."""
+    if error < GOOD:
+        return "good"
+    return "wrong" if error > WRONG else "inspect"
+
+
+class GradcheckReport:
+    """Rows of (name, shape, relative error, grade); prints as a table."""
+
+    def __init__(self, rows):
+        self.rows = [(name, shape, err, grade(err)) for name, shape, err in rows]
+
+    @property
+    def errors(self) -> dict:
+        return {name: err for name, _, err, _ in self.rows}
+
+    @property
+    def ok(self) -> bool:
+        """True when no row is graded "wrong"."""
+        return all(g != "wrong" for *_, g in self.rows)
+
+    @property
+    def max_error(self) -> float:
+        return max(err for _, _, err, _ in self.rows)
+
+    def __repr__(self) -> str:
+        width = max(len("parameter"), *(len(name) for name, *_ in self.rows))
+        lines = [f"{'parameter':<{width}}  {'shape':<10}  {'rel. error':>10}  grade"]
+        for name, shape, err, g in self.rows:
+            lines.append(f"{name:<{width}}  {str(shape):<10}  {err:>10.2e}  {g}")
+        return "\n".join(lines)
+
+
+def _require_float64(arrays):
+    for a in arrays:
+        if a.dtype != np.float64:
+            raise ValueError(
+                f"gradcheck needs float64 parameters (float32 rounding swamps the "
+                f"finite differences), got {a.dtype}"
+            )
+
+
+def gradcheck(network, X, y, loss, eps: float = 1e-6) -> GradcheckReport:
+    """Check back-propagation of a whole network, parameter array by parameter array."""
+    loss = get_loss(loss)
+    X = as_matrix(X, "X", network.layers[0].n_in)
+    params = network.parameters()
+    _require_float64(params.values())
+    y = loss.check_target(network.forward(X), y)
+
+    def f():
+        return loss._compute(network._forward(X), y)[0]
+
+    _, grad = loss._compute(network._forward(X), y)
+    network.backward(grad)
+    analytic = {k: v.copy() for k, v in network.gradients().items()}
+    rows = [(name, p.shape, relative_error(analytic[name], numerical_gradient(f, p, eps)))
+            for name, p in params.items()]
+    return GradcheckReport(rows)
+
+
+def gradcheck_layer(layer, X, eps: float = 1e-6, seed=0) -> GradcheckReport:
+    """Check one layer's backward: weights, bias and input gradients.
+
+    Uses the scalar ``L = sum(G * layer(X))`` for a fixed random ``G``, whose
+    gradient w.r.t. the layer's output is exactly ``G``.
+    """
+    X = np.array(as_matrix(X, "X", layer.n_in), dtype=np.float64)
+    _require_float64(layer.parameters().values())
+    G = make_rng(seed).standard_normal((X.shape[0], layer.n_out))
+
+    def f():
+        return float(np.sum(G * layer._forward(X)))
+
+    layer._forward(X)
+    grad_X = layer.backward(G)
+    analytic = {k: v.copy() for k, v in layer.gradients().items()}
+    rows = [(name, p.shape, relative_error(analytic[name], numerical_gradient(f, p, eps)))
+            for name, p in layer.parameters().items()]
+    rows.append(("input", X.shape, relative_error(grad_X, numerical_gradient(f, X, eps))))
+    return GradcheckReport(rows)
+
+
+def gradcheck_loss(loss, output, target, eps: float = 1e-6) -> GradcheckReport:
+    """Check a loss's gradient w.r.t. the output."""
+    loss = get_loss(loss)
+    output = np.array(as_matrix(output, "output"), dtype=np.float64)
+    target = loss.check_target(output, target)
+    _, grad = loss._compute(output, target)
+
+    def f():
+        return loss._compute(output, target)[0]
+
+    return GradcheckReport([(loss.name, output.shape,
+                             relative_error(grad, numerical_gradient(f, output, eps)))])
+
+
+def gradcheck_activation(activation, z, eps: float = 1e-6, seed=0) -> GradcheckReport:
+    """Check an activation's backward on inputs ``z`` (batch, n)."""
+    act = get_activation(activation)
+    z = np.array(as_array(z, "z"), dtype=np.float64)
+    if z.ndim != 2:
+        raise ValueError(f"z must be 2-D (batch, n), got shape {z.shape}")
+    G = make_rng(seed).standard_normal(z.shape)
+
+    def f():
+        return float(np.sum(G * act.forward(z)))
+
+    analytic = act.backward(G, z, act.forward(z))
+    return GradcheckReport([(act.name, z.shape,
+                             relative_error(analytic, numerical_gradient(f, z, eps)))])

@@ -1,0 +1,163 @@
+"""Gradient descent: forward, loss, backward, update -- again and again.
+
+``train`` runs that loop over the training data for a number of *epochs*
+(passes over all the data), in *mini-batches* of ``batch_size`` examples drawn
+in a seeded shuffled order. Each mini-batch is one *step*: one update of every
+weight and bias. It returns a ``History`` of the losses (and accuracies) so
+they can be plotted.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nnlib.checks import as_matrix, check_finite, check_positive_int, make_rng
+from nnlib.learning_rate import _sgd_step, check_learning_rate
+from nnlib.loss import get_loss
+
+
+class TrainingDiverged(FloatingPointError):
+    """The loss became NaN or infinite: the learning rate is almost always too large."""
+
+
+@dataclass
+class History:
+    """What happened during training.
+
+    ``step_loss``: the loss of every mini-batch, in order. ``loss``: the mean
+    step loss of each epoch. ``accuracy``: per epoch, for classification
+    losses (else empty). ``val_loss``/``val_accuracy``: per epoch on the
+    validation data, when given.
+    """
+
+    learning_rate: float
+    batch_size: int
+    step_loss: list = field(default_factory=list)
+    loss: list = field(default_factory=list)
+    accuracy: list = field(default_factory=list)
+    val_loss: list = field(default_factory=list)
+    val_accuracy: list = field(default_factory=list)
+
+    @property
+    def epochs(self) -> int:
+        """Number of completed epochs."""
+        return len(self.loss)
+
+    def __repr__(self) -> str:
+        if not self.loss:
+            return f"History(learning_rate={self.learning_rate}, no epochs yet)"
+        text = (f"History({self.epochs} epochs, {len(self.step_loss)} steps, "
+                f"learning_rate={self.learning_rate:g}, final loss {self.loss[-1]:.4g}")
+        if self.accuracy:
+            text += f", accuracy {self.accuracy[-1]:.1%}"
+        if self.val_loss:
+            text += f", validation loss {self.val_loss[-1]:.4g}"
+        if self.val_accuracy:
+            text += f", validation accuracy {self.val_accuracy[-1]:.1%}"
+        return text + ")"
+
+
+def _check_data(network, X, y, loss, name):
+    X = check_finite(as_matrix(X, f"X{name}", network.layers[0].n_in), f"X{name}")
+    n_labels = len(y) if hasattr(y, "__len__") else "no rows"
+    if n_labels != X.shape[0]:
+        raise ValueError(
+            f"X{name} and y{name} must have the same number of examples (rows): "
+            f"X{name} has {X.shape[0]}, y{name} has {n_labels}"
+        )
+    # The loss checks the labels' shape and range against the network's output.
+    y = loss.check_target(network._forward(X), y)
+    if np.issubdtype(y.dtype, np.floating):
+        check_finite(y, f"y{name}")
+    return X, y
+
+
+def train(network, X, y, loss="mse", learning_rate=0.1, epochs=100, batch_size=None,
+          shuffle=True, seed=0, validation=None, callback=None, progress=False) -> History:
+    """Train ``network`` on ``X`` (batch, n_inputs) and labels ``y`` by gradient descent.
+
+    Parameters
+    ----------
+    loss : a Loss or its name (``"mse"``, ``"bce"``, ``"softmax_cross_entropy"``, ...).
+    learning_rate : step size, > 0.
+    epochs : passes over the whole training set.
+    batch_size : examples per step; None means all of them (full-batch).
+    shuffle, seed : the order of examples is reshuffled every epoch, reproducibly.
+    validation : optional ``(X_val, y_val)``, scored after every epoch.
+    callback : optional ``callback(epoch, history)`` called after every epoch
+        (epochs count from 1) -- lessons redraw plots from it.
+    progress : show a one-line progress display.
+
+    Raises ``TrainingDiverged`` when the loss stops being a finite number.
+    """
+    loss = get_loss(loss)
+    learning_rate = check_learning_rate(learning_rate)
+    epochs = check_positive_int(epochs, "epochs")
+    X, y = _check_data(network, X, y, loss, "")
+    n = X.shape[0]
+    batch_size = n if batch_size is None else min(check_positive_int(batch_size, "batch_size"), n)
+    if validation is not None:
+        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+            raise TypeError("validation must be a pair (X_val, y_val)")
+        X_val, y_val = _check_data(network, *validation, loss, "_val")
+    rng = make_rng(seed)
+    history = History(learning_rate=learning_rate, batch_size=batch_size)
+    bar = None
+    if progress:
+        from nnlib.progress import Progress
+
+        bar = Progress(epochs)
+
+    step = 0
+    order = np.arange(n)
+    # Overflows are detected below as a non-finite loss, with a useful message,
+    # instead of as numpy warnings.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for epoch in range(1, epochs + 1):
+            if shuffle:
+                rng.shuffle(order)
+            epoch_loss = 0.0
+            correct = 0.0
+            for start in range(0, n, batch_size):
+                idx = order[start:start + batch_size]
+                xb, yb = X[idx], y[idx]
+                output = network._forward(xb)
+                value, grad = loss._compute(output, yb)
+                step += 1
+                if not math.isfinite(value):
+                    raise TrainingDiverged(
+                        f"the loss became {value} at step {step} (epoch {epoch}) with "
+                        f"learning_rate={learning_rate:g}: the steps are too large, so the "
+                        f"weights overshoot and blow up. Try a smaller learning rate, "
+                        f"e.g. {learning_rate / 10:g}."
+                    )
+                network._backward(grad)
+                _sgd_step(network, learning_rate)
+                history.step_loss.append(value)
+                epoch_loss += value
+                if loss.classification:
+                    correct += loss._accuracy(output, yb) * len(idx)
+            history.loss.append(epoch_loss / math.ceil(n / batch_size))
+            if loss.classification:
+                history.accuracy.append(correct / n)
+            if validation is not None:
+                val_out = network._forward(X_val)
+                history.val_loss.append(loss._compute(val_out, y_val)[0])
+                if loss.classification:
+                    history.val_accuracy.append(loss._accuracy(val_out, y_val))
+            if bar is not None:
+                bar.update(epoch, f"loss {history.loss[-1]:.4g}")
+            if callback is not None:
+                callback(epoch, history)
+    return history
+
+
+def accuracy(network, X, y, loss) -> float:
+    """Fraction of the examples in ``X`` that ``network`` classifies correctly."""
+    loss = get_loss(loss)
+    if not loss.classification:
+        raise ValueError(f"accuracy needs a classification loss, got {loss!r}")
+    return loss.accuracy(network.forward(X), y)

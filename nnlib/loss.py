@@ -1,0 +1,240 @@
+r"""Loss functions: one number that says how wrong the outputs were.
+
+Each loss compares the network's ``output`` (batch, n_outputs) with the
+``target`` (the labels) and returns ``(value, grad)``: the loss value (a
+float) and its gradient dL/d(output), the same shape as ``output`` -- where
+back-propagation starts.
+
+- ``SumAbsoluteError``:   value sum |o - y|,        gradient sign(o - y)
+- ``SumSquaredError``:    value sum (o - y)^2,      gradient 2 (o - y)
+- ``MeanSquaredError``:   value mean (o - y)^2 over all N elements, gradient 2 (o - y) / N
+- ``BinaryCrossEntropy``: value -(1/B) sum [y log p + (1 - y) log(1 - p)],
+  gradient (p - y) / (p (1 - p) B)
+- ``SoftmaxCrossEntropy``: value -(1/B) sum_n log softmax(z_n)[y_n],
+  gradient (softmax(z) - Y) / B, with Y the one-hot labels
+
+``B`` is the batch size. The absolute and squared losses suit regression
+(predicting numbers); the cross-entropies suit classification (predicting
+probabilities). ``SoftmaxCrossEntropy`` takes the raw scores (*logits*) of a
+``"linear"`` output layer and applies softmax itself, which is exact and
+stable even for scores of 1e7.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nnlib.activation import sigmoid, softmax
+from nnlib.checks import as_array, as_matrix
+
+_EPS = 1e-12  # keeps log() away from 0 when a probability saturates at exactly 0 or 1
+
+
+def _check_target_like(output, target):
+    """Target must match the output's shape exactly; explain how to fix it if not."""
+    target = as_array(target, "target")
+    if target.shape != output.shape:
+        hint = ""
+        if target.ndim == 1 and output.ndim == 2 and output.shape == (target.shape[0], 1):
+            hint = " - use target.reshape(-1, 1)"
+        raise ValueError(
+            f"target must have the same shape as the output {output.shape}, "
+            f"got {target.shape}{hint}"
+        )
+    return target
+
+
+class Loss:
+    """A loss function. ``loss(output, target)`` returns ``(value, grad)``."""
+
+    name = "loss"
+    #: True for losses on class labels: the training loop then reports accuracy.
+    classification = False
+
+    def __call__(self, output, target):
+        output = as_matrix(output, "output")
+        target = self.check_target(output, target)
+        return self._compute(output, target)
+
+    def value(self, output, target) -> float:
+        """Just the loss value."""
+        return self(output, target)[0]
+
+    def check_target(self, output, target):
+        return _check_target_like(output, target)
+
+    def _compute(self, output, target):
+        raise NotImplementedError
+
+    def accuracy(self, output, target):
+        """Fraction of examples classified correctly, or None for regression losses."""
+        if not self.classification:
+            return None
+        output = as_matrix(output, "output")
+        return self._accuracy(output, self.check_target(output, target))
+
+    def _accuracy(self, output, target) -> float:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return type(self).__name__ + "()"
+
+
+class SumAbsoluteError(Loss):
+    """Sum of the absolute differences; every error counts in proportion to its size."""
+
+    name = "sum_absolute_error"
+
+    def _compute(self, output, target):
+        diff = output - target
+        return float(np.abs(diff).sum()), np.sign(diff)
+
+
+class SumSquaredError(Loss):
+    """Sum of the squared differences; large errors count far more than small ones."""
+
+    name = "sum_squared_error"
+
+    def _compute(self, output, target):
+        diff = output - target
+        return float((diff * diff).sum()), 2.0 * diff
+
+
+class MeanSquaredError(Loss):
+    """Mean of the squared differences over all elements: does not grow with the batch."""
+
+    name = "mean_squared_error"
+
+    def _compute(self, output, target):
+        diff = output - target
+        return float((diff * diff).mean()), (2.0 / diff.size) * diff
+
+
+def _check_binary_labels(target):
+    if np.any((target < 0) | (target > 1)):
+        raise ValueError(
+            f"binary cross-entropy needs targets between 0 and 1 (class labels 0/1), "
+            f"got values from {target.min():g} to {target.max():g}"
+        )
+    return target
+
+
+class BinaryCrossEntropy(Loss):
+    """Cross-entropy for yes/no outputs, averaged over the batch.
+
+    By default ``output`` holds probabilities (a sigmoid output layer); they are
+    clipped to [1e-12, 1 - 1e-12] so the value stays finite. With
+    ``from_logits=True`` the output layer is ``"linear"`` and the loss applies
+    the sigmoid itself, stably: value ``max(z, 0) - z y + log(1 + e^{-|z|})``,
+    gradient ``(sigmoid(z) - y) / B``.
+    """
+
+    name = "binary_cross_entropy"
+    classification = True
+
+    def __init__(self, from_logits: bool = False):
+        self.from_logits = bool(from_logits)
+
+    def check_target(self, output, target):
+        return _check_binary_labels(_check_target_like(output, target))
+
+    def _compute(self, output, target):
+        batch = output.shape[0]
+        if self.from_logits:
+            z = output
+            value = np.maximum(z, 0) - z * target + np.log1p(np.exp(-np.abs(z)))
+            return float(value.sum() / batch), (sigmoid(z) - target) / batch
+        p = np.clip(output, _EPS, 1.0 - _EPS)
+        value = -(target * np.log(p) + (1.0 - target) * np.log(1.0 - p))
+        return float(value.sum() / batch), (p - target) / (p * (1.0 - p) * batch)
+
+    def _accuracy(self, output, target):
+        threshold = 0.0 if self.from_logits else 0.5
+        return float(np.mean((output > threshold) == (target > 0.5)))
+
+    def __repr__(self) -> str:
+        return f"BinaryCrossEntropy(from_logits={self.from_logits})"
+
+
+class SoftmaxCrossEntropy(Loss):
+    """Softmax followed by cross-entropy, on the raw scores of a linear output layer.
+
+    ``target`` is either class labels, shape (batch,) with integers in
+    [0, n_classes), or one-hot rows, shape (batch, n_classes). Computed as
+    ``logsumexp(z) - z[label]`` so huge scores never overflow.
+    """
+
+    name = "softmax_cross_entropy"
+    classification = True
+
+    def check_target(self, output, target):
+        batch, n_classes = output.shape
+        arr = np.asarray(target)
+        if arr.ndim == 1:
+            if arr.shape[0] != batch:
+                raise ValueError(
+                    f"labels must have one entry per example, shape ({batch},), got {arr.shape}"
+                )
+            if not np.issubdtype(arr.dtype, np.integer):
+                if not np.issubdtype(arr.dtype, np.number) or np.any(arr != np.round(arr)):
+                    raise TypeError(f"labels must be whole numbers (class indices), got {arr[:5]}")
+                arr = arr.astype(np.int64)
+            if arr.min() < 0 or arr.max() >= n_classes:
+                raise ValueError(
+                    f"labels must be class indices from 0 to {n_classes - 1} "
+                    f"(the output has {n_classes} columns), got values from "
+                    f"{arr.min()} to {arr.max()}"
+                )
+            return arr
+        target = _check_target_like(output, target)
+        if np.any(target < 0) or not np.allclose(target.sum(axis=1), 1.0):
+            raise ValueError("one-hot targets must be rows of non-negative numbers adding up to 1")
+        return target
+
+    def _compute(self, output, target):
+        batch = output.shape[0]
+        shifted = output - output.max(axis=1, keepdims=True)
+        log_sum = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        log_probs = shifted - log_sum
+        probs = np.exp(log_probs)
+        if target.ndim == 1:
+            rows = np.arange(batch)
+            value = -log_probs[rows, target].sum() / batch
+            grad = probs
+            grad[rows, target] -= 1.0
+        else:
+            value = -(target * log_probs).sum() / batch
+            grad = probs - target
+        return float(value), grad / batch
+
+    def _accuracy(self, output, target):
+        labels = target if target.ndim == 1 else target.argmax(axis=1)
+        return float(np.mean(output.argmax(axis=1) == labels))
+
+
+def probabilities(logits):
+    """Softmax of each row: what a SoftmaxCrossEntropy network's scores mean."""
+    return softmax(as_matrix(logits, "logits"), axis=1)
+
+
+LOSSES = {
+    "sum_absolute_error": SumAbsoluteError,
+    "sae": SumAbsoluteError,
+    "sum_squared_error": SumSquaredError,
+    "sse": SumSquaredError,
+    "mean_squared_error": MeanSquaredError,
+    "mse": MeanSquaredError,
+    "binary_cross_entropy": BinaryCrossEntropy,
+    "bce": BinaryCrossEntropy,
+    "softmax_cross_entropy": SoftmaxCrossEntropy,
+    "cross_entropy": SoftmaxCrossEntropy,
+}
+
+
+def get_loss(loss) -> Loss:
+    """A Loss from its name (see ``LOSSES``) or a Loss instance (returned as is)."""
+    if isinstance(loss, Loss):
+        return loss
+    if isinstance(loss, str) and loss.lower() in LOSSES:
+        return LOSSES[loss.lower()]()
+    raise ValueError(f"loss must be one of {sorted(LOSSES)} or a Loss, got {loss!r}")

@@ -1,0 +1,166 @@
+"""A network: an ordered stack of layers, input to output.
+
+The input layer is the data itself (``n_in`` values per example); every
+``Dense`` layer after it is a hidden layer, and the last one is the output
+layer. ``Network.from_sizes([2, 3, 1])`` is a network with 2 input nodes, one
+hidden layer of 3 nodes and 1 output node.
+
+Forward propagation runs the layers in order; back-propagation runs them in
+reverse, each layer turning the gradient of its output into the gradient of
+its input and keeping the gradients of its own weights and bias.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nnlib.checks import as_matrix, check_finite, make_rng
+from nnlib.layer import Dense
+
+
+class Network:
+    """An ordered stack of ``Dense`` layers whose sizes match.
+
+    ``forward(X)`` maps a batch ``X`` of shape (batch, n_inputs) to the
+    output (batch, n_outputs); ``backward(dOut)`` fills every layer's
+    gradients. ``parameters()`` and ``gradients()`` name them
+    ``"layer1.weights"``, ``"layer1.bias"``, ... in order.
+    """
+
+    def __init__(self, layers):
+        layers = list(layers)
+        if not layers:
+            raise ValueError("a network needs at least one layer, got an empty list")
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Dense):
+                raise TypeError(f"layer {i + 1} must be a Dense layer, got {type(layer).__name__}")
+        for i, (before, after) in enumerate(zip(layers, layers[1:], strict=False)):
+            if before.n_out != after.n_in:
+                raise ValueError(
+                    f"layer sizes do not match: layer {i + 1} outputs {before.n_out} values "
+                    f"but layer {i + 2} expects {after.n_in} inputs"
+                )
+        self.layers = layers
+
+    @classmethod
+    def from_sizes(cls, sizes, activation="sigmoid", output_activation=None, bias="node",
+                   init="auto", seed=0, dtype=np.float64) -> Network:
+        """Build a network from its layer sizes, e.g. ``[64, 32, 10]``.
+
+        ``sizes[0]`` is the number of input nodes, ``sizes[-1]`` of output
+        nodes. Hidden layers use ``activation``; the output layer uses
+        ``output_activation`` (default: the same). ``seed`` makes the starting
+        weights reproducible.
+        """
+        sizes = list(sizes) if not isinstance(sizes, (str, bytes)) else sizes
+        if not isinstance(sizes, list) or len(sizes) < 2:
+            raise ValueError(
+                f"sizes must list at least 2 layer sizes (inputs and outputs), got {sizes!r}"
+            )
+        rng = make_rng(seed)
+        output_activation = activation if output_activation is None else output_activation
+        layers = []
+        for i, (n_in, n_out) in enumerate(zip(sizes, sizes[1:], strict=False)):
+            last = i == len(sizes) - 2
+            layers.append(Dense(n_in, n_out, output_activation if last else activation,
+                                bias=bias, init=init, seed=rng, dtype=dtype))
+        return cls(layers)
+
+    # ------------------------------------------------------------ structure
+    @property
+    def sizes(self) -> list:
+        """Nodes per layer, input layer first, e.g. ``[2, 3, 1]``."""
+        return [self.layers[0].n_in] + [layer.n_out for layer in self.layers]
+
+    @property
+    def n_parameters(self) -> int:
+        return sum(layer.n_parameters for layer in self.layers)
+
+    def __len__(self) -> int:
+        return len(self.layers)
+
+    def __getitem__(self, i) -> Dense:
+        return self.layers[i]
+
+    def __iter__(self):
+        return iter(self.layers)
+
+    # -------------------------------------------------------------- passes
+    def forward(self, X, return_all: bool = False):
+        """Propagate ``X`` (batch, n_inputs) through every layer.
+
+        Returns the output (batch, n_outputs), or with ``return_all=True`` the
+        list of every layer's values ``[X, A1, A2, ..., output]`` (what the
+        network diagrams draw).
+        """
+        X = check_finite(as_matrix(X, "X", self.layers[0].n_in), "X")
+        if not return_all:
+            return self._forward(X)
+        values = [X]
+        for layer in self.layers:
+            values.append(layer._forward(values[-1]))
+        return values
+
+    def _forward(self, X: np.ndarray) -> np.ndarray:
+        for layer in self.layers:
+            X = layer._forward(X)
+        return X
+
+    def backward(self, grad_output) -> np.ndarray:
+        """Back-propagate dL/d(output), shape (batch, n_outputs), through every layer.
+
+        Fills each layer's ``grad_weights``/``grad_bias`` and returns dL/dX.
+        """
+        grad = grad_output
+        for layer in reversed(self.layers):
+            grad = layer.backward(grad)
+        return grad
+
+    def _backward(self, grad_output: np.ndarray) -> None:
+        # As backward, but skips dL/dX of the input data, which training never uses.
+        grad = grad_output
+        for layer in self.layers[:0:-1]:
+            grad = layer.backward(grad)
+        self.layers[0].backward(grad, need_input_grad=False)
+
+    def predict(self, X) -> np.ndarray:
+        """The network's output for ``X``; same as ``forward``."""
+        return self.forward(X)
+
+    # ---------------------------------------------------------- parameters
+    def parameters(self) -> dict:
+        """``{"layer1.weights": W1, "layer1.bias": b1, ...}`` (the arrays, not copies)."""
+        return {f"layer{i}.{name}": p for i, layer in enumerate(self.layers, start=1)
+                for name, p in layer.parameters().items()}
+
+    def gradients(self) -> dict:
+        """Same keys as ``parameters()``, holding the gradients from the last ``backward``."""
+        return {f"layer{i}.{name}": g for i, layer in enumerate(self.layers, start=1)
+                for name, g in layer.gradients().items()}
+
+    def copy(self) -> Network:
+        """An independent copy with the same weights and biases."""
+        twin = Network.__new__(Network)
+        twin.layers = []
+        for layer in self.layers:
+            new = Dense.__new__(Dense)
+            new.__dict__.update(layer.__dict__)
+            new.weights = layer.weights.copy()
+            new.bias = None if layer.bias is None else layer.bias.copy()
+            new.grad_weights = new.grad_bias = new._cache = None
+            twin.layers.append(new)
+        return twin
+
+    def __repr__(self) -> str:
+        lines = [f"Network {' -> '.join(str(s) for s in self.sizes)}"
+                 f"  ({self.n_parameters} parameters)"]
+        lines.append(f"  {'input':<6} {self.sizes[0]:>4} nodes")
+        for i, layer in enumerate(self.layers, start=1):
+            kind = "output" if i == len(self.layers) else "hidden"
+            b = 0 if layer.bias is None else layer.bias.size
+            lines.append(
+                f"  {kind:<6} {layer.n_out:>4} nodes  {layer.activation.name:<8}"
+                f"  weights {str(layer.weights.shape):<10} + bias {b:>3}"
+                f"  = {layer.n_parameters} parameters"
+            )
+        return "\n".join(lines)
