@@ -1,0 +1,84 @@
+"""Checks on the stored lesson notebooks that nbval itself does not make.
+
+nbval re-runs each lesson and compares its outputs; these tests check how the
+notebooks were *saved*: run top to bottom in one go, with no errors or
+warnings in the outputs a learner sees before running anything, and with
+"# NBVAL_IGNORE_OUTPUT" used only where outputs cannot be compared.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+LESSONS = Path(__file__).resolve().parent.parent / "lessons"
+NOTEBOOKS = sorted(LESSONS.glob("[0-9][0-9]_*.ipynb"))
+IGNORE = "# NBVAL_IGNORE_OUTPUT"
+# What may justify an ignored cell: a widget, a progress display or a live plot.
+IGNORE_REASONS = re.compile(r"widgets\.|progress=True|display_id|interact")
+
+
+def _code_cells(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return [c for c in nb["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
+
+
+def _text_of(output):
+    if output["output_type"] == "stream":
+        return "".join(output["text"])
+    if output["output_type"] == "error":
+        return "\n".join(output["traceback"])
+    return "".join(output.get("data", {}).get("text/plain", ""))
+
+
+def test_all_seven_lessons_are_there():
+    names = [p.name for p in NOTEBOOKS]
+    assert len(names) == 7, names
+    assert [n[:2] for n in names] == ["01", "02", "03", "04", "05", "06", "07"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_saved_in_order_from_a_fresh_kernel(path):
+    counts = [c["execution_count"] for c in _code_cells(path)]
+    assert counts == list(range(1, len(counts) + 1)), (
+        f"{path.name} was saved out of order or partly run: execution counts {counts}; "
+        "re-run it with `jupyter nbconvert --to notebook --execute --inplace`"
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_errors_or_warnings_in_stored_outputs(path):
+    for i, cell in enumerate(_code_cells(path), start=1):
+        for output in cell["outputs"]:
+            text = _text_of(output)
+            assert output["output_type"] != "error", f"{path.name} cell {i}: error\n{text}"
+            assert output.get("name") != "stderr", f"{path.name} cell {i}: stderr\n{text}"
+            assert "Warning" not in text and "Traceback" not in text, (
+                f"{path.name} cell {i} shows a warning or traceback:\n{text}"
+            )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_ignored_outputs_only_where_they_cannot_be_compared(path):
+    for i, cell in enumerate(_code_cells(path), start=1):
+        source = "".join(cell["source"])
+        if IGNORE in source:
+            assert IGNORE_REASONS.search(source), (
+                f"{path.name} cell {i} is marked {IGNORE} but shows no widget, progress "
+                f"display or live plot:\n{source}"
+            )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_lesson_has_pictures_exercises_and_references(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    sources = ["".join(c["source"]) for c in nb["cells"]]
+    markdown = "\n".join(s for c, s in zip(nb["cells"], sources) if c["cell_type"] == "markdown")
+    images = sum("image/png" in o.get("data", {}) for c in _code_cells(path) for o in c["outputs"])
+    checks = sum(s.count(".check(") for c, s in zip(nb["cells"], sources) if c["cell_type"] == "code")
+    assert images >= 1, f"{path.name} stores no picture"
+    assert checks >= 2, f"{path.name} has {checks} exercise checks, expected at least 2"
+    assert "Going further" in markdown
+    assert "youtube.com/watch?v=aircAruvnKk" in markdown, "3Blue1Brown's series is not linked"
+    assert "ibm.com/topics/neural-networks" in markdown, "IBM's overview is not linked"
