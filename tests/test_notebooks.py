@@ -73,10 +73,10 @@ def test_ignored_outputs_only_where_they_cannot_be_compared(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_every_lesson_has_pictures_exercises_and_references(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
-    sources = ["".join(c["source"]) for c in nb["cells"]]
-    markdown = "\n".join(s for c, s in zip(nb["cells"], sources) if c["cell_type"] == "markdown")
-    images = sum("image/png" in o.get("data", {}) for c in _code_cells(path) for o in c["outputs"])
-    checks = sum(s.count(".check(") for c, s in zip(nb["cells"], sources) if c["cell_type"] == "code")
+    markdown = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    code_cells = _code_cells(path)
+    images = sum("image/png" in o.get("data", {}) for c in code_cells for o in c["outputs"])
+    checks = sum("".join(c["source"]).count(".check(") for c in code_cells)
     assert images >= 1, f"{path.name} stores no picture"
     assert checks >= 2, f"{path.name} has {checks} exercise checks, expected at least 2"
     assert "Going further" in markdown
