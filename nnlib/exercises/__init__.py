@@ -17,9 +17,14 @@ are compared with a tolerance.
 
 from __future__ import annotations
 
+import importlib
+import importlib.resources
 import numbers
+import sys
 
 import numpy as np
+
+from nnlib.exercises import record
 
 CORRECT, INCORRECT, NOT_ATTEMPTED = "correct", "incorrect", "not attempted"
 _MARK = {CORRECT: "[correct]", INCORRECT: "[not yet]", NOT_ATTEMPTED: "[not attempted]"}
@@ -146,10 +151,23 @@ class Exercise:
             return Feedback(NOT_ATTEMPTED,
                             "replace the ... with your answer, then run this cell again.")
         if self._check is not None:
-            return self._check(answer)
-        if self._reference is not None:
-            return self._check_function(answer)
-        return compare(answer, self.expected, self.tolerance)
+            verdict = self._check(answer)
+        elif self._reference is not None:
+            verdict = self._check_function(answer)
+        else:
+            verdict = compare(answer, self.expected, self.tolerance)
+        if verdict:
+            record.mark_done(self.lesson or "other", self.key)
+        return verdict
+
+    @property
+    def lesson(self):
+        """The lesson number ("02") whose module lists this exercise, if any."""
+        prefix = "nnlib.exercises.lesson"
+        for name, module in list(sys.modules.items()):
+            if name.startswith(prefix) and self in getattr(module, "EXERCISES", ()):
+                return name.removeprefix(prefix)
+        return None
 
     def _check_function(self, answer) -> Feedback:
         if not callable(answer):
@@ -178,3 +196,31 @@ class Exercise:
 def _short(args) -> str:
     text = ", ".join(np.array2string(np.asarray(a), precision=3, threshold=6) for a in args)
     return text if len(text) < 80 else text[:77] + "..."
+
+
+def lesson_exercises(lesson: str) -> list:
+    """The exercises of lesson ``"02"`` (from ``nnlib.exercises.lesson02``), in order."""
+    return list(importlib.import_module(f"nnlib.exercises.lesson{lesson}").EXERCISES)
+
+
+def progress_summary(lessons=None) -> Text:
+    """Which exercises you have passed, lesson by lesson, from the local progress file.
+
+    ``lessons``: a lesson number such as ``"02"``, a list of them, or None for all.
+    """
+    if lessons is None:
+        lessons = sorted(p.stem.removeprefix("lesson") for p in
+                         importlib.resources.files("nnlib.exercises").iterdir()
+                         if p.name.startswith("lesson") and p.name.endswith(".py"))
+    elif isinstance(lessons, str):
+        lessons = [lessons]
+    done = record.load()
+    lines = []
+    for lesson in lessons:
+        exercises = lesson_exercises(lesson)
+        passed = [ex.key for ex in exercises if ex.key in done.get(lesson, set())]
+        marks = "  ".join(f"[{'x' if ex.key in passed else ' '}] {ex.key}" for ex in exercises)
+        lines.append(f"Lesson {lesson}: {len(passed)} of {len(exercises)} done   {marks}")
+    state = "" if record.is_enabled() else " (recording is off)"
+    lines.append(f"Progress file: {record.progress_file()}{state}")
+    return Text("\n".join(lines))
