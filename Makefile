@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: lab test setup lint clean
+.PHONY: lab test setup lint slides site guide progress-reset clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,19 @@ lint: setup
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg tests lessons
+
+# Instructor kit: outputs go to build/ (git-ignored).
+slides: setup
+	$(BIN)/python docs/build_slides.py
+
+site: setup
+	$(BIN)/python docs/build_site.py
+
+guide: setup
+	$(BIN)/python docs/build_instructor_guide.py
+
+progress-reset: setup
+	$(BIN)/python -c "from nnlib.exercises import record; record.reset(); print('progress reset:', record.progress_file())"
 
 clean:
 	rm -rf $(VENV) build *.egg-info
