@@ -52,7 +52,7 @@ class Network:
         ``output_activation`` (default: the same). ``seed`` makes the starting
         weights reproducible.
         """
-        sizes = list(sizes) if not isinstance(sizes, (str, bytes)) else sizes
+        sizes = list(sizes) if isinstance(sizes, (list, tuple, range, np.ndarray)) else sizes
         if not isinstance(sizes, list) or len(sizes) < 2:
             raise ValueError(
                 f"sizes must list at least 2 layer sizes (inputs and outputs), got {sizes!r}"
@@ -154,13 +154,18 @@ class Network:
     def __repr__(self) -> str:
         lines = [f"Network {' -> '.join(str(s) for s in self.sizes)}"
                  f"  ({self.n_parameters} parameters)"]
-        lines.append(f"  {'input':<6} {self.sizes[0]:>4} nodes")
+        lines.append(f"  {'input':<6} {_nodes(self.sizes[0])}")
         for i, layer in enumerate(self.layers, start=1):
             kind = "output" if i == len(self.layers) else "hidden"
             b = 0 if layer.bias is None else layer.bias.size
             lines.append(
-                f"  {kind:<6} {layer.n_out:>4} nodes  {layer.activation.name:<8}"
+                f"  {kind:<6} {_nodes(layer.n_out)}  {layer.activation.name:<8}"
                 f"  weights {str(layer.weights.shape):<10} + bias {b:>3}"
                 f"  = {layer.n_parameters} parameters"
             )
         return "\n".join(lines)
+
+
+def _nodes(n: int) -> str:
+    """``"   3 nodes"`` / ``"   1 node "``: aligned in the summary table."""
+    return f"{n:>4} node{'s' if n != 1 else ' '}"

@@ -1,0 +1,103 @@
+"""Lesson 7's exercises: every solution passes its own check, a plausible mistake
+gets "[not yet]" with a reason, and the untouched placeholder is "not attempted"."""
+
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib.exercises import lesson07 as ex
+
+# A mistake a learner could plausibly make, and a word the reason must contain.
+WRONG = {
+    "n_parameters": (64 * 32 + 32 * 10, "bias"),        # the weights without the biases
+    "predicted_digit": (9, "probability"),              # the runner-up
+    "accuracy_fraction": (100 * 341 / 359, "percentage"),
+    "most_confused_pair": ((4, 9), "times"),
+}
+
+
+def _solve(exercise):
+    namespace = {"np": np, "nnlib": nnlib}
+    exec(exercise._solution, namespace)
+    return namespace["answer"]
+
+
+def test_every_exercise_has_a_wrong_answer_to_try():
+    assert [e.key for e in ex.EXERCISES] == list(WRONG)
+
+
+@pytest.mark.parametrize("exercise", ex.EXERCISES, ids=lambda e: e.key)
+def test_solution_is_correct(exercise):
+    verdict = exercise.check(_solve(exercise))
+    assert verdict, verdict
+    assert repr(verdict).startswith("[correct]")
+
+
+@pytest.mark.parametrize("exercise", ex.EXERCISES, ids=lambda e: e.key)
+def test_plausible_wrong_answer_is_not_yet_with_a_reason(exercise):
+    wrong, reason = WRONG[exercise.key]
+    verdict = exercise.check(wrong)
+    assert not verdict
+    text = repr(verdict)
+    assert text.startswith("[not yet]"), text
+    assert reason in text, text
+
+
+@pytest.mark.parametrize("exercise", ex.EXERCISES, ids=lambda e: e.key)
+def test_placeholder_is_not_attempted(exercise):
+    assert repr(exercise.check(...)).startswith("[not attempted]")
+
+
+@pytest.mark.parametrize("exercise", ex.EXERCISES, ids=lambda e: e.key)
+def test_hint_and_solution_print(exercise):
+    assert repr(exercise.hint()).startswith("Hint: ")
+    assert "answer =" in repr(exercise.solution())
+
+
+@pytest.mark.parametrize("answer", ["2410", [64, 32, 10], 2410.5, True])
+def test_n_parameters_rejects_non_numbers(answer):
+    assert repr(ex.n_parameters.check(answer)).startswith("[not yet]")
+
+
+def test_n_parameters_accepts_a_float_with_a_whole_value():
+    assert ex.n_parameters.check(2410.0)
+
+
+def test_predicted_digit_row_is_a_probability_distribution():
+    assert ex.PROBABILITIES.shape == (10,)
+    assert np.isclose(ex.PROBABILITIES.sum(), 1.0)
+    # the runner-up is close, so reading the row carefully matters
+    top, runner_up = np.sort(ex.PROBABILITIES)[::-1][:2]
+    assert top - runner_up < 0.15
+
+
+def test_predicted_digit_explains_a_probability_given_instead_of_a_digit():
+    verdict = ex.predicted_digit.check(float(ex.PROBABILITIES.max()))
+    assert "probability" in repr(verdict) and not verdict
+
+
+def test_accuracy_fraction_explains_the_error_rate():
+    assert "wrong" in repr(ex.accuracy_fraction.check(18 / 359))
+
+
+def test_accuracy_fraction_accepts_rounding_to_three_decimals():
+    assert ex.accuracy_fraction.check(round(341 / 359, 3))
+
+
+def test_most_confused_pair_accepts_either_order_and_a_set():
+    a, b = _solve(ex.most_confused_pair)
+    assert ex.most_confused_pair.check((b, a))
+    assert ex.most_confused_pair.check({a, b})
+    assert ex.most_confused_pair.check(np.array([a, b]))
+
+
+@pytest.mark.parametrize("answer", [3, (3, 3), (1, 2, 3), ("a", "b"), (1, 12)])
+def test_most_confused_pair_rejects_malformed_pairs(answer):
+    assert repr(ex.most_confused_pair.check(answer)).startswith("[not yet]")
+
+
+def test_expected_values_come_from_nnlib():
+    assert ex._n_parameters() == nnlib.Network.from_sizes([64, 32, 10]).n_parameters
+    assert ex._n_test() == len(nnlib.load_digits().y_test)
+    counts = ex._pair_counts()
+    assert (counts == counts.T).all() and (np.diag(counts) == 0).all()

@@ -1,0 +1,238 @@
+"""nnlib.widgets: every explorer follows its sliders in text and picture, with the right numbers."""
+
+from __future__ import annotations
+
+import html
+import subprocess
+import sys
+from pathlib import Path
+
+import ipywidgets
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib import widgets
+from nnlib.datasets import logic_gate
+from nnlib.layer import Dense
+from nnlib.loss import get_loss
+from nnlib.network import Network
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+BUILDERS = {
+    "neuron": widgets.neuron_explorer,
+    "bias": widgets.bias_explorer,
+    "loss": widgets.loss_explorer,
+    "learning_rate": widgets.learning_rate_explorer,
+}
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def positions(slider) -> list:
+    """The slider's minimum, default and maximum values."""
+    if isinstance(slider, ipywidgets.FloatLogSlider):
+        return [slider.base ** slider.min, slider.value, slider.base ** slider.max]
+    return [slider.min, slider.value, slider.max]
+
+
+# ------------------------------------------------------------ every explorer
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_explorer_structure(name):
+    explorer = BUILDERS[name]()
+    box = explorer.widget
+    assert isinstance(box, ipywidgets.VBox)
+    assert "nnlib-explorer" in box._dom_classes
+    *sliders, readout, image = box.children
+    assert sliders == list(explorer.sliders.values())
+    for slider in sliders:
+        assert slider.description and len(slider.description) <= 15
+    assert isinstance(readout, ipywidgets.HTML) and "nnlib-readout" in readout._dom_classes
+    assert isinstance(image, ipywidgets.Image) and "nnlib-figure" in image._dom_classes
+    assert image.format == "png"
+    # Built ready to show: text and picture of the default values.
+    assert explorer.text and html.escape(explorer.text) in readout.value
+    assert explorer.png.startswith(PNG_SIGNATURE) and image.value == explorer.png
+    # The last expression of a cell shows the widget itself.
+    bundle = explorer._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == box.model_id
+    # Its pictures never go through pyplot (nothing for a notebook to show twice).
+    assert plt.get_fignums() == []
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_every_slider_at_min_default_max_changes_text_and_picture(name):
+    explorer = BUILDERS[name]()
+    text, png = explorer.text, explorer.png
+    for slider_name, slider in explorer.sliders.items():
+        for value in positions(slider):
+            new_text = explorer.update(**{slider_name: value})
+            assert new_text != text, f"{slider_name}={value}: readout did not change"
+            assert explorer.png != png, f"{slider_name}={value}: picture did not change"
+            assert explorer.png.startswith(PNG_SIGNATURE)
+            assert explorer.readout.value.count(html.escape(new_text)) == 1
+            assert explorer.image.value == explorer.png
+            text, png = new_text, explorer.png
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_moving_a_slider_updates_the_explorer(name):
+    explorer = BUILDERS[name]()
+    slider_name, slider = list(explorer.sliders.items())[0]
+    text, png = explorer.text, explorer.png
+    target = positions(slider)[2]
+    slider.value = target  # what a learner's mouse does
+    assert explorer.text != text and explorer.png != png
+    assert html.escape(explorer.text) in explorer.readout.value
+    assert explorer.image.value == explorer.png
+    assert explorer.text == explorer.update(**explorer.values())
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_update_refuses_an_unknown_slider(name):
+    explorer = BUILDERS[name]()
+    with pytest.raises(TypeError, match="unknown slider"):
+        explorer.update(nonsense=1.0)
+
+
+# ------------------------------------------------------------ the numbers
+
+
+def test_neuron_explorer_prints_z_and_a_as_nnlib_computes_them():
+    x = np.array([1.0, 0.5])
+    explorer = widgets.neuron_explorer(inputs=x, weights=(0.8, -0.4), bias=0.0)
+    assert list(explorer.sliders) == ["w1", "w2", "b"]
+    node = Dense(2, 1, activation="sigmoid", bias="node")
+    for w1, w2, b in [(0.8, -0.4, 0.0), (-5.0, -0.4, 0.0), (5.0, 5.0, -5.0), (0.8, -5.0, 5.0)]:
+        text = explorer.update(w1=w1, w2=w2, b=b)
+        node.weights[:, 0] = [w1, w2]
+        node.bias[0] = b
+        a = node.forward(x.reshape(1, 2))[0, 0]
+        z = node._cache[1][0, 0]
+        assert f"w1 = {w1:.2f}, w2 = {w2:.2f}, b = {b:.2f}" in text
+        assert f"= {z:.4f}\n" in text
+        assert text.endswith(f"sigmoid({z:.4f}) = {a:.4f}")
+
+
+def test_neuron_explorer_without_bias_and_other_activations():
+    explorer = widgets.neuron_explorer(inputs=(0.9, 0.2, 0.6), weights=(0.5, -1.0, 2.0),
+                                       show_bias=False, activation="tanh")
+    assert list(explorer.sliders) == ["w1", "w2", "w3"]
+    text = explorer.update(w3=-1.0)
+    z = 0.9 * 0.5 + 0.2 * -1.0 + 0.6 * -1.0
+    assert f"tanh({z:.4f}) = {np.tanh(z):.4f}" in text
+    assert "b" not in text.split("\n")[0]
+
+
+def test_bias_explorer_says_where_the_node_switches_on():
+    explorer = widgets.bias_explorer(weight=2.0, bias=0.0)
+    text = explorer.update(w=2.0, b=-3.0)
+    assert "x = -b/w = 1.50" in text and "for x > 1.50" in text
+    # At the switch point the node's output is exactly one half.
+    assert nnlib.sigmoid(2.0 * 1.5 - 3.0) == 0.5
+    text = explorer.update(w=-4.0, b=10.0)
+    assert "x = -b/w = 2.50" in text and "for x < 2.50" in text
+    text = explorer.update(w=0.5, b=10.0)
+    assert "-20.00" in text and "off this picture" in text
+    text = explorer.update(w=0.0, b=1.0)
+    assert "never switches" in text and f"{nnlib.sigmoid(1.0):.4f}" in text
+
+
+def test_loss_explorer_prints_the_absolute_and_squared_error():
+    explorer = widgets.loss_explorer(target=1.0, prediction=0.0, prediction_range=(-2, 4))
+    sae, sse = get_loss("sae"), get_loss("sse")
+    for p in (-2.0, 0.0, 1.0, 2.5, 4.0):
+        text = explorer.update(prediction=p)
+        out, y = np.array([[p]]), np.array([[1.0]])
+        assert f"prediction p = {p:.2f}" in text
+        assert f"|p - y|  = {sae.value(out, y):.4f}" in text
+        assert f"(p - y)² = {sse.value(out, y):.4f}" in text
+
+
+def test_learning_rate_explorer_final_loss_matches_nnlib_training():
+    explorer = widgets.learning_rate_explorer()
+    slider = explorer.sliders["learning_rate"]
+    assert isinstance(slider, ipywidgets.FloatLogSlider)
+    assert slider.description == "learning rate"
+    assert positions(slider) == pytest.approx([0.001, 1.0, 100.0])
+    X, y = logic_gate("xor")
+    net = Network.from_sizes([2, 4, 1], activation="tanh", output_activation="sigmoid", seed=0)
+    history = nnlib.train(net, X, y, loss="mse", learning_rate=3.0, epochs=300, shuffle=False)
+    text = explorer.update(learning_rate=3.0)
+    assert f"final loss of {history.loss[-1]:.4f}" in text
+    assert "learning rate 3:" in text
+    assert explorer.update(learning_rate=3.0) == text  # cached: the same run
+
+
+def test_learning_rate_explorer_explains_a_rate_that_is_too_large_or_too_small():
+    explorer = widgets.learning_rate_explorer()
+    text = explorer.update(learning_rate=100.0)  # sigmoid output: the loss rises and sticks
+    assert "learning rate 100" in text and "went UP" in text and "smaller rate" in text
+    text = explorer.update(learning_rate=0.001)
+    assert "hardly moved" in text and "larger rate" in text
+
+
+def test_learning_rate_explorer_reports_divergence_in_words():
+    # With a linear output the loss can become infinite: train raises TrainingDiverged.
+    explorer = widgets.learning_rate_explorer(output_activation="linear", reference=0.1)
+    net = Network.from_sizes([2, 4, 1], activation="tanh", output_activation="linear", seed=0)
+    X, y = logic_gate("xor")
+    with pytest.raises(nnlib.TrainingDiverged):
+        nnlib.train(net, X, y, loss="mse", learning_rate=100.0, epochs=300, shuffle=False)
+    png = explorer.png
+    text = explorer.update(learning_rate=100.0)  # no exception, no warning
+    assert "DIVERGED at step" in text and "learning rate 100" in text
+    assert "Try a smaller rate" in text and "Traceback" not in text
+    assert explorer.png != png and explorer.png.startswith(PNG_SIGNATURE)
+
+
+def test_learning_rate_explorer_other_data_and_loss():
+    explorer = widgets.learning_rate_explorer(dataset="and", loss="bce", epochs=50)
+    assert "final loss" in explorer.update(learning_rate=0.5)
+
+
+# ---------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    "builder, kwargs, error",
+    [
+        (widgets.neuron_explorer, {"inputs": (1.0, 2.0), "weights": (1.0,)}, ValueError),
+        (widgets.neuron_explorer, {"weights": (9.0, 0.0)}, ValueError),
+        (widgets.neuron_explorer, {"activation": "softmax"}, ValueError),
+        (widgets.neuron_explorer, {"inputs": "x"}, TypeError),
+        (widgets.neuron_explorer, {"weight_range": (5, -5)}, ValueError),
+        (widgets.bias_explorer, {"bias": 20.0}, ValueError),
+        (widgets.bias_explorer, {"weight": "one"}, TypeError),
+        (widgets.loss_explorer, {"prediction": 10.0}, ValueError),
+        (widgets.loss_explorer, {"target": None}, TypeError),
+        (widgets.learning_rate_explorer, {"reference": 1000.0}, ValueError),
+        (widgets.learning_rate_explorer, {"dataset": "iris"}, ValueError),
+        (widgets.learning_rate_explorer, {"sizes": (3, 4, 1)}, ValueError),
+        (widgets.learning_rate_explorer, {"lr_min": 1.0, "lr_max": 0.1}, ValueError),
+        (widgets.learning_rate_explorer, {"epochs": 0}, ValueError),
+    ],
+)
+def test_builders_refuse_bad_input(builder, kwargs, error):
+    with pytest.raises(error):
+        builder(**kwargs)
+
+
+# -------------------------------------------------------------------- import
+
+
+def test_import_nnlib_needs_numpy_only():
+    code = ("import sys, nnlib, nnlib.widgets; "
+            "print(sorted(m for m in ('matplotlib', 'ipywidgets', 'IPython') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=REPO_ROOT, check=True)
+    assert result.stdout.strip() == "[]"
