@@ -33,13 +33,15 @@ def sigmoid(z):
     """Squash any number into (0, 1): ``1 / (1 + exp(-z))``, computed stably.
 
     ``exp(-z)`` overflows for very negative ``z``; so for ``z < 0`` we use the
-    equal form ``exp(z) / (1 + exp(z))``. Both only ever take ``exp`` of a
+    equal form ``exp(z) / (1 + exp(z))``. One formula gives both forms:
+    ``exp(min(z, 0)) / (1 + exp(-|z|))``. It only ever takes ``exp`` of a
     number <= 0, so ``sigmoid(-9999999.0) == 0.0`` and
     ``sigmoid(9999999.0) == 1.0`` without any overflow warning.
     """
     z = as_array(z, "z")
-    e = np.exp(-np.abs(z))  # in (0, 1], never overflows
-    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+    # z >= 0: exp(0) / (1 + exp(-z));  z < 0: exp(z) / (1 + exp(z)).
+    # (Faster than choosing between the two forms with np.where.)
+    return np.exp(np.minimum(z, 0.0)) / (1.0 + np.exp(-np.abs(z)))
 
 
 def sigmoid_derivative(z):
@@ -202,7 +204,7 @@ class Softmax(Activation):
     name = "softmax"
 
     def forward(self, z):
-        return softmax(z, axis=1)
+        return softmax(z, axis=-1)
 
     def derivative(self, z):
         return softmax_derivative(z)
@@ -210,7 +212,7 @@ class Softmax(Activation):
     def backward(self, grad_a, z, a):
         # Row by row, dL/dz = J^T dL/da with J = diag(s) - s s^T, which is
         # s * (dL/da - sum_k dL/da_k s_k): no (n, n) matrix is ever built.
-        return a * (grad_a - np.sum(grad_a * a, axis=1, keepdims=True))
+        return a * (grad_a - np.sum(grad_a * a, axis=-1, keepdims=True))
 
 
 ACTIVATIONS = {cls.name: cls for cls in (Sigmoid, Tanh, ReLU, Linear, Softmax)}

@@ -64,8 +64,8 @@ def circles(n: int = 200, noise: float = 0.05, factor: float = 0.5, seed=0):
     """A small circle (label 1) inside a big one (label 0); ``X`` (n, 2), ``y`` (n, 1)."""
     n = check_positive_int(n, "n")
     noise = _check_noise(noise)
-    if not 0 < factor < 1:
-        raise ValueError(f"factor (inner radius / outer radius) must be in (0, 1), got {factor}")
+    if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not 0 < factor < 1:
+        raise ValueError(f"factor (inner radius / outer radius) must be in (0, 1), got {factor!r}")
     rng = make_rng(seed)
     n_out = n // 2
     t_out = np.linspace(0, 2 * np.pi, n_out, endpoint=False)
@@ -115,6 +115,9 @@ def one_hot(labels, n_classes: int | None = None) -> np.ndarray:
         raise TypeError(f"labels must be integers (class indices), got dtype {labels.dtype}")
     if labels.size and labels.min() < 0:
         raise ValueError(f"labels must be >= 0, got {labels.min()}")
+    if labels.size == 0 and n_classes is None:
+        raise ValueError("one_hot needs n_classes when there are no labels, got labels of "
+                         f"shape {labels.shape} and n_classes=None")
     k = int(labels.max()) + 1 if n_classes is None else check_positive_int(n_classes, "n_classes")
     if labels.size and labels.max() >= k:
         raise ValueError(f"labels must be below n_classes={k}, got {labels.max()}")
@@ -163,8 +166,8 @@ def load_digits(test_fraction: float = 0.2, seed=0) -> Digits:
 
 
 def _check_noise(noise) -> float:
-    if isinstance(noise, bool) or not isinstance(noise, (int, float)) or noise < 0:
-        raise ValueError(f"noise must be a number >= 0, got {noise!r}")
+    if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not 0 <= noise < np.inf:
+        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
     return float(noise)
 
 

@@ -62,14 +62,17 @@ class History:
 
 def _check_data(network, X, y, loss, name):
     X = check_finite(as_matrix(X, f"X{name}", network.layers[0].n_in), f"X{name}")
-    n_labels = len(y) if hasattr(y, "__len__") else "no rows"
+    n_labels = len(y) if hasattr(y, "__len__") and getattr(y, "ndim", 1) > 0 else "no rows"
     if n_labels != X.shape[0]:
         raise ValueError(
             f"X{name} and y{name} must have the same number of examples (rows): "
             f"X{name} has {X.shape[0]}, y{name} has {n_labels}"
         )
-    # The loss checks the labels' shape and range against the network's output.
-    y = loss.check_target(network._forward(X), y)
+    # The loss checks the labels' shape and range against the shape of the
+    # network's output, (examples, output nodes): zeros of that shape will do,
+    # no need to run the whole data set through the network.
+    output_like = np.zeros((X.shape[0], network.layers[-1].n_out), dtype=X.dtype)
+    y = loss.check_target(output_like, y)
     if np.issubdtype(y.dtype, np.floating):
         check_finite(y, f"y{name}")
     return X, y
@@ -101,7 +104,8 @@ def train(network, X, y, loss="mse", learning_rate=0.1, epochs=100, batch_size=N
     batch_size = n if batch_size is None else min(check_positive_int(batch_size, "batch_size"), n)
     if validation is not None:
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
-            raise TypeError("validation must be a pair (X_val, y_val)")
+            raise TypeError(f"validation must be a pair (X_val, y_val), "
+                            f"got {type(validation).__name__}")
         X_val, y_val = _check_data(network, *validation, loss, "_val")
     rng = make_rng(seed)
     history = History(learning_rate=learning_rate, batch_size=batch_size)

@@ -188,7 +188,11 @@ class SoftmaxCrossEntropy(Loss):
             return arr
         target = _check_target_like(output, target)
         if np.any(target < 0) or not np.allclose(target.sum(axis=1), 1.0):
-            raise ValueError("one-hot targets must be rows of non-negative numbers adding up to 1")
+            raise ValueError(
+                "one-hot targets must be rows of non-negative numbers adding up to 1, got "
+                f"values from {target.min():g} to {target.max():g} in rows adding up to "
+                f"{target.sum(axis=1).min():g} to {target.sum(axis=1).max():g}"
+            )
         return target
 
     def _compute(self, output, target):
@@ -209,7 +213,7 @@ class SoftmaxCrossEntropy(Loss):
 
     def _accuracy(self, output, target):
         labels = target if target.ndim == 1 else target.argmax(axis=1)
-        return float(np.mean(output.argmax(axis=1) == labels))
+        return np.count_nonzero(output.argmax(axis=1) == labels) / len(labels)
 
 
 def probabilities(logits):

@@ -30,6 +30,8 @@ def save(network: Network, path) -> Path:
 def load(path) -> Network:
     """A new Network rebuilt from a file written by ``save``."""
     with np.load(path, allow_pickle=False) as data:
+        if "meta.sizes" not in data.files:
+            raise ValueError(f"{path} was not written by nnlib.saving.save: it holds {data.files}")
         sizes = [int(s) for s in data["meta.sizes"]]
         activations = [str(a) for a in data["meta.activations"]]
         modes = [None if m == "None" else str(m) for m in data["meta.bias"]]

@@ -55,7 +55,7 @@ class Text:
 
 
 def _is_number(x) -> bool:
-    return isinstance(x, numbers.Number) and not isinstance(x, bool)
+    return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
 def _type_name(x) -> str:
@@ -67,6 +67,8 @@ def _type_name(x) -> str:
 
 def compare(answer, expected, tolerance: float = 1e-6) -> Feedback:
     """Compare an answer with the expected value: numbers, arrays, bools or strings."""
+    if isinstance(expected, np.ndarray) and expected.ndim == 0:
+        expected = expected.item()  # a 0-d array holds a single number (or bool)
     if isinstance(expected, (bool, np.bool_)) or isinstance(expected, str):
         if type(answer) is not type(expected) and not (
             isinstance(expected, (bool, np.bool_)) and isinstance(answer, (bool, np.bool_))
@@ -90,7 +92,11 @@ def compare(answer, expected, tolerance: float = 1e-6) -> Feedback:
                                    f"(tolerance {tolerance:g}).")
     expected = np.asarray(expected)
     if isinstance(answer, (list, tuple)):
-        answer = np.asarray(answer)
+        try:
+            answer = np.asarray(answer)
+        except ValueError:
+            return Feedback(INCORRECT, f"expected an array of shape {expected.shape}, got "
+                                       f"{_type_name(answer)} whose rows differ in length")
     if not isinstance(answer, np.ndarray):
         return Feedback(INCORRECT,
                         f"expected an array of shape {expected.shape}, got {_type_name(answer)}")
