@@ -28,7 +28,8 @@ API_MODULES = [
     "nnlib.network", "nnlib.layer", "nnlib.weights", "nnlib.bias", "nnlib.activation",
     "nnlib.loss", "nnlib.gradcheck", "nnlib.learning_rate", "nnlib.gradient_descent",
     "nnlib.datasets", "nnlib.saving", "nnlib.progress", "nnlib.checks", "nnlib.plots",
-    "nnlib.widgets", "nnlib.exercises", "nnlib.exercises.record",
+    "nnlib.widgets", "nnlib.backprop_steps", "nnlib.bug_zoo", "nnlib.exercises",
+    "nnlib.exercises.record",
 ]
 
 STYLE = """

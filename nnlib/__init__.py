@@ -7,7 +7,9 @@ The pieces, in the order the course meets them:
 - ``nnlib.loss`` -- how wrong the outputs are;
 - ``Network.backward`` and ``nnlib.gradcheck`` -- back-propagation, checked;
 - ``nnlib.learning_rate`` and ``nnlib.gradient_descent`` -- learning;
-- ``nnlib.datasets`` -- data to learn from; ``nnlib.saving`` -- keep a trained network.
+- ``nnlib.datasets`` -- data to learn from; ``nnlib.saving`` -- keep a trained network;
+- ``nnlib.backprop_steps`` -- back-propagation one layer at a time, every array kept;
+- ``nnlib.bug_zoo`` -- layers with planted back-propagation bugs, to find and fix.
 
 Plots (``nnlib.plots``), sliders (``nnlib.widgets``) and exercise checks
 (``nnlib.exercises``) are separate modules, imported only when a lesson asks

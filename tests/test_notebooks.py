@@ -8,11 +8,13 @@ warnings in the outputs a learner sees before running anything, and with
 
 import json
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
 
-LESSONS = Path(__file__).resolve().parent.parent / "lessons"
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS = ROOT / "lessons"
 NOTEBOOKS = sorted(LESSONS.glob("[0-9][0-9]_*.ipynb"))
 IGNORE = "# NBVAL_IGNORE_OUTPUT"
 # What may justify an ignored cell: a widget, a progress display or a live plot.
@@ -32,10 +34,10 @@ def _text_of(output):
     return "".join(output.get("data", {}).get("text/plain", ""))
 
 
-def test_all_seven_lessons_are_there():
-    names = [p.name for p in NOTEBOOKS]
-    assert len(names) == 7, names
-    assert [n[:2] for n in names] == ["01", "02", "03", "04", "05", "06", "07"]
+def test_every_lesson_of_the_course_map_is_there():
+    course = tomllib.loads((ROOT / "docs" / "course.toml").read_text(encoding="utf-8"))
+    assert [p.name for p in NOTEBOOKS] == [lesson["file"] for lesson in course["lessons"]]
+    assert [p.name[:2] for p in NOTEBOOKS] == [f"{i:02d}" for i in range(1, len(NOTEBOOKS) + 1)]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
