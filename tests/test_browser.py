@@ -1,0 +1,523 @@
+"""Run every lesson the way a learner does: in a real JupyterLab, in a real browser.
+
+For each notebook in lessons/ this module
+
+1. opens it in JupyterLab (one server for the whole test session) in headless Chromium,
+2. restarts the kernel and runs all cells,
+3. checks that no cell shows an error and that every widget and every matplotlib
+   figure of the lesson is rendered,
+4. moves every slider one step with the keyboard and checks that its explorer
+   (readout text and figure) follows; the time this takes is printed, not asserted.
+
+Screenshots and the slider timings are saved in tests/screenshots/.
+
+Run only these tests:   .venv/bin/python -m pytest tests/test_browser.py -s
+Leave them out:         .venv/bin/python -m pytest -m "not browser"
+Other notebooks:        NNLIB_BROWSER_LESSONS='some/dir/*.ipynb' (globs or paths relative to the
+                        repository root, separated by spaces or commas; default lessons/*.ipynb)
+
+Widget convention the lessons follow (and this test relies on): an interactive explorer is an
+ipywidgets.VBox with the CSS class "nnlib-explorer" holding sliders, an HTML readout with the class
+"nnlib-readout" and an Image (a PNG of a matplotlib figure) with the class "nnlib-figure".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+try:
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+except ImportError:  # the `browser` fixture below skips (or fails on CI) with install hints
+    PlaywrightError = PlaywrightTimeoutError = Exception
+
+pytestmark = pytest.mark.browser
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PAGE_HELPERS_JS = Path(__file__).resolve().parent / "browser_support" / "jupyterlab_page.js"
+SCREENSHOT_DIR = REPO_ROOT / "tests" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+INSTALL_HINT = (
+    "Install the browser with `apt-get install chromium` and the Python packages with "
+    "`pip install -r requirements.txt`."
+)
+
+SERVER_START_TIMEOUT_S = 60  # JupyterLab must answer /api/status within this time
+PAGE_READY_TIMEOUT_MS = 60_000  # notebook opened and kernel idle
+RUN_ALL_TIMEOUT_MS = 120_000  # "Restart Kernel and Run All Cells" must finish within this time
+RENDER_TIMEOUT_MS = 10_000  # widgets and figures must appear within this time after run-all
+SLIDER_TIMEOUT_MS = 10_000  # an explorer must follow its slider within this time
+
+# JupyterLab settings for the test server, written to its own overrides.json.
+LAB_SETTINGS_OVERRIDES = {
+    # No "news" / "update available" toast on top of the notebook.
+    "@jupyterlab/apputils-extension:notification": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+    # Never save the notebook: the test must not write its outputs into lessons/.
+    "@jupyterlab/docmanager-extension:plugin": {"autosave": False},
+}
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+# --------------------------------------------------------------------------------------------
+# Which notebooks to test
+# --------------------------------------------------------------------------------------------
+
+
+def find_lessons() -> list[Path]:
+    """The notebooks to test, sorted: lessons/*.ipynb, or those named by NNLIB_BROWSER_LESSONS."""
+    patterns = os.environ.get("NNLIB_BROWSER_LESSONS", "lessons/*.ipynb").replace(",", " ").split()
+    found = set()
+    for pattern in patterns:
+        found.update(REPO_ROOT.glob(pattern))
+    return sorted(path for path in found if path.suffix == ".ipynb")
+
+
+LESSONS = find_lessons()
+
+
+def stored_output_counts(notebook: Path) -> list[dict[str, int]]:
+    """For each cell of the saved notebook: how many PNG figures and widgets its outputs hold.
+
+    The lessons are saved executed, so their stored outputs tell what a learner should see.
+    """
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    counts = []
+    for cell in cells:
+        outputs = cell.get("outputs", [])
+        counts.append(
+            {
+                "png": sum("image/png" in output.get("data", {}) for output in outputs),
+                "widgets": sum(WIDGET_MIME in output.get("data", {}) for output in outputs),
+            }
+        )
+    return counts
+
+
+# --------------------------------------------------------------------------------------------
+# The JupyterLab server (one for the whole session)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class LabServer:
+    """A running JupyterLab: where it listens and the token that lets us in."""
+
+    base_url: str
+    token: str
+
+    def url(self, path: str) -> str:
+        """Address of `path` on the server, with the token."""
+        separator = "&" if "?" in path else "?"
+        return f"{self.base_url}{path}{separator}token={self.token}"
+
+
+def free_loopback_port() -> int:
+    """A TCP port on 127.0.0.1 that nobody listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def log_tail(log_path: Path, lines: int = 40) -> str:
+    """The last lines of the server's log, to show when something went wrong."""
+    if not log_path.exists():
+        return "(no log)"
+    text = log_path.read_text(encoding="utf-8", errors="replace")
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def wait_until_answering(
+    process: subprocess.Popen, status_url: str, log_path: Path, timeout_s: float
+) -> None:
+    """Poll JupyterLab's /api/status until it answers; fail with the log tail if it never does."""
+    # Talk to 127.0.0.1 directly, even when an http_proxy is set in the environment.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(
+                f"JupyterLab exited with code {process.returncode} before it answered.\n"
+                f"Last lines of its log:\n{log_tail(log_path)}",
+                pytrace=False,
+            )
+        try:
+            with opener.open(status_url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:  # connection refused, timeout, HTTP error: not ready yet
+            pass
+        time.sleep(0.25)
+    pytest.fail(
+        f"JupyterLab did not answer {status_url.split('?')[0]} within {timeout_s} s.\n"
+        f"Last lines of its log:\n{log_tail(log_path)}",
+        pytrace=False,
+    )
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """Stop the server by its own process id: politely first, then by force."""
+    if process.poll() is None:
+        process.terminate()  # JupyterLab shuts its kernels down on SIGTERM
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory) -> Iterator[LabServer]:
+    """Start JupyterLab from this Python environment, isolated from the user's own settings.
+
+    Settings, workspaces, runtime files, config and data go to a temporary folder. The lab's
+    settings overrides (overrides.json) are read from --LabApp.app_settings_dir, which we point
+    into that folder too, so nothing is written into the virtual environment.
+    """
+    home = tmp_path_factory.mktemp("jupyterlab")
+    app_settings_dir = home / "app-settings"
+    app_settings_dir.mkdir()
+    (app_settings_dir / "overrides.json").write_text(
+        json.dumps(LAB_SETTINGS_OVERRIDES, indent=2), encoding="utf-8"
+    )
+    env = dict(
+        os.environ,
+        JUPYTERLAB_SETTINGS_DIR=str(home / "user-settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+        JUPYTER_CONFIG_DIR=str(home / "config"),  # ignore ~/.jupyter
+        JUPYTER_DATA_DIR=str(home / "data"),  # ignore ~/.local/share/jupyter
+        IPYTHONDIR=str(home / "ipython"),  # no personal IPython startup files in the kernel
+    )
+    port = free_loopback_port()
+    token = secrets.token_hex(24)
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={REPO_ROOT}",
+        f"--LabApp.app_settings_dir={app_settings_dir}",
+        # JupyterLab makes a checkpoint of every notebook it opens; keep them out of lessons/.
+        f"--FileCheckpoints.checkpoint_dir={home / 'checkpoints'}",
+        # Lets the test call JupyterLab's own commands through window.jupyterapp.
+        "--LabApp.expose_app_in_browser=True",
+    ]
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+
+    log_path = home / "jupyterlab.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            command, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log
+        )
+        try:
+            server = LabServer(base_url=f"http://127.0.0.1:{port}", token=token)
+            wait_until_answering(
+                process, server.url("/api/status"), log_path, SERVER_START_TIMEOUT_S
+            )
+            yield server
+        finally:
+            stop_process(process)
+
+
+# --------------------------------------------------------------------------------------------
+# The browser (one for the whole session, a fresh page per lesson)
+# --------------------------------------------------------------------------------------------
+
+
+def browser_missing(reason: str) -> None:
+    """Skip the browser tests on a learner's machine, but fail them on CI."""
+    message = f"{reason} {INSTALL_HINT}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{message} (CI=true: a missing browser is an error)", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser_context():
+    """Headless Chromium (Debian's /usr/bin/chromium) driven by the playwright package.
+
+    All lessons are opened in one browser context, so JupyterLab's scripts come from the
+    browser's cache after the first lesson.
+    """
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if sync_playwright is None:
+        browser_missing("The Python package `playwright` is not installed.")
+    if not CHROMIUM.exists():
+        browser_missing(f"No Chromium at {CHROMIUM}.")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+            context.add_init_script(path=PAGE_HELPERS_JS)
+            yield context
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="session")
+def slider_timings():
+    """Collects "lesson, slider, ms" lines; prints them and saves tests/screenshots/timings.txt."""
+    lines: list[str] = []
+    yield lines
+    if lines:
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        summary = "lesson, slider, ms from key press to updated explorer\n" + "\n".join(lines)
+        (SCREENSHOT_DIR / "timings.txt").write_text(summary + "\n", encoding="utf-8")
+        print(f"\n\nSlider timings (also in {SCREENSHOT_DIR / 'timings.txt'}):\n{summary}")
+
+
+# --------------------------------------------------------------------------------------------
+# Steps of the test. The JavaScript they call (window.nnlibTest) is in
+# tests/browser_support/jupyterlab_page.js, loaded into every page.
+# --------------------------------------------------------------------------------------------
+
+
+def open_notebook(page, server: LabServer, notebook_path: str) -> None:
+    """Open the notebook in a fresh JupyterLab workspace and wait for an idle kernel."""
+    page.goto(server.url(f"/lab/tree/{notebook_path}?reset"))
+    try:
+        page.wait_for_function(
+            "(path) => nnlibTest.notebookReady(path)",
+            arg=notebook_path,
+            timeout=PAGE_READY_TIMEOUT_MS,
+        )
+    except PlaywrightTimeoutError:
+        ready = False
+    else:
+        ready = True
+    if not ready:
+        dialogs = page.locator(".jp-Dialog").all_inner_texts()
+        pytest.fail(
+            f"{notebook_path}: the notebook and an idle kernel were not ready within "
+            f"{PAGE_READY_TIMEOUT_MS / 1000:.0f} s"
+            + (f"; a dialog is open: {' / '.join(dialogs)!r}" if dialogs else ""),
+            pytrace=False,
+        )
+
+
+def restart_and_run_all(page, notebook_path: str, lesson: str) -> str:
+    """Kernel > Restart Kernel and Run All Cells, confirm, and wait for the run to finish.
+
+    Returns a CSS selector for the notebook panel.
+    """
+    panel_id = page.evaluate("(path) => nnlibTest.startRestartRunAll(path)", notebook_path)
+    page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept").click()  # "Confirm restart"
+    try:
+        page.wait_for_function(
+            "(path) => nnlibTest.runAllFinished(path)",
+            arg=notebook_path,
+            timeout=RUN_ALL_TIMEOUT_MS,
+            polling=200,
+        )
+    except PlaywrightTimeoutError:
+        finished = False
+    else:
+        finished = True
+    if not finished:
+        state = page.evaluate("(path) => nnlibTest.runAllState(path)", notebook_path)
+        pytest.fail(
+            f"{lesson}: restart & run all did not finish within "
+            f"{RUN_ALL_TIMEOUT_MS / 1000:.0f} s ({state})",
+            pytrace=False,
+        )
+    return f"#{panel_id}"
+
+
+def shut_down_kernel(page, notebook_path: str) -> None:
+    """Shut the lesson's kernel down, so kernels don't pile up while the session goes on."""
+    try:
+        page.evaluate("(path) => nnlibTest.shutDownKernel(path)", notebook_path)
+    except PlaywrightError:
+        pass  # the page is gone; the server shuts all kernels down when it stops
+
+
+def cell_report(page, notebook_path: str) -> list[dict]:
+    """What each cell shows right now: errors, widgets, figures (see cellReport in the .js)."""
+    return page.evaluate("(path) => nnlibTest.cellReport(path)", notebook_path)
+
+
+def first_line(source: str) -> str:
+    """The first non-empty line of a cell, to say which cell a message is about."""
+    lines = [line.strip() for line in source.splitlines() if line.strip()]
+    text = lines[0] if lines else "(empty cell)"
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def shortened(text: str, limit: int = 800) -> str:
+    """Text cut to `limit` characters, for failure messages."""
+    text = text.strip()
+    return text if len(text) <= limit else text[:limit] + " [...]"
+
+
+def error_messages(lesson: str, cells: list[dict]) -> list[str]:
+    """One message per cell that shows an error, stderr output or a widget that failed.
+
+    A cell tagged "raises-exception" shows its error on purpose (as nbval allows too).
+    """
+    messages = []
+    for number, cell in enumerate(cells, start=1):
+        where = f"{lesson}, cell {number} `{first_line(cell['source'])}`"
+        if not cell["expectsError"]:
+            for text in cell["errors"]:
+                messages.append(f"{where} shows an error or stderr output:\n{shortened(text)}")
+        if cell["widgetError"]:
+            messages.append(f"{where} shows 'Error displaying widget' / 'model not found'")
+    return messages
+
+
+def render_problems(lesson: str, cells: list[dict], stored: list[dict[str, int]]) -> list[str]:
+    """Cells with fewer rendered widgets or figures than the saved lesson or the run produced."""
+    if len(cells) != len(stored):
+        return [f"{lesson}: the page shows {len(cells)} cells, the file has {len(stored)}"]
+    problems = []
+    for number, (cell, saved) in enumerate(zip(cells, stored, strict=True), start=1):
+        where = f"{lesson}, cell {number} `{first_line(cell['source'])}`"
+        wanted = max(saved["widgets"], cell["widgetOutputs"])
+        if cell["renderedWidgets"] < wanted:
+            problems.append(
+                f"{where}: {cell['renderedWidgets']} widget(s) rendered, {wanted} expected "
+                f"(saved lesson: {saved['widgets']}, this run: {cell['widgetOutputs']})"
+            )
+        wanted = max(saved["png"], cell["pngOutputs"])
+        if cell["loadedImages"] < wanted:
+            problems.append(
+                f"{where}: {cell['loadedImages']} figure(s) rendered ({cell['images']} <img>), "
+                f"{wanted} expected (saved lesson: {saved['png']}, this run: {cell['pngOutputs']})"
+            )
+    return problems
+
+
+def check_lesson_output(page, notebook_path: str, lesson: str, stored: list[dict]) -> None:
+    """No error anywhere; every widget and every figure is rendered.
+
+    Widgets and images render a moment after their cell finished, so wait for them (up to
+    RENDER_TIMEOUT_MS). After an error, the cells below it never ran: report only the error.
+    """
+    deadline = time.monotonic() + RENDER_TIMEOUT_MS / 1000
+    while True:
+        cells = cell_report(page, notebook_path)
+        errors = error_messages(lesson, cells)
+        if errors:
+            pytest.fail("\n\n".join(errors), pytrace=False)
+        problems = render_problems(lesson, cells, stored)
+        if not problems:
+            return
+        if time.monotonic() > deadline:
+            pytest.fail("\n\n".join(problems), pytrace=False)
+        page.wait_for_timeout(200)
+
+
+def move_slider(page, handle, lesson: str, number: int) -> tuple[str, float]:
+    """Press an arrow key on one slider and wait until its explorer's text and figure change.
+
+    Returns the slider's description and the milliseconds from key press to updated explorer.
+    """
+    handle.evaluate("(handle) => nnlibTest.showDependents(handle)")
+    handle.scroll_into_view_if_needed()
+    watch = handle.evaluate("(handle) => nnlibTest.watchSlider(handle)")
+    name = f"{lesson}, slider {number} {watch['label']!r}"
+    if watch["inExplorer"] and not (watch["hasReadout"] and watch["hasFigure"]):
+        pytest.fail(
+            f"{name}: its .nnlib-explorer needs an HTML readout with class nnlib-readout and an "
+            f"Image with class nnlib-figure (readout found: {watch['hasReadout']}, "
+            f"figure found: {watch['hasFigure']})",
+            pytrace=False,
+        )
+    handle.focus()
+    page.keyboard.press(watch["key"])
+    try:
+        page.wait_for_function(
+            "() => nnlibTest.sliderUpdated()", timeout=SLIDER_TIMEOUT_MS, polling="raf"
+        )
+    except PlaywrightTimeoutError:
+        pass  # explained below
+    state = page.evaluate("() => nnlibTest.sliderState()")
+    if state["ms"] is None:
+        unchanged = []
+        if not state["textChanged"]:
+            unchanged.append("readout text")
+        if not state["imageChanged"] and state["images"] > 0:
+            unchanged.append("image")
+        pytest.fail(
+            f"{name}: after pressing {watch['key']} the {' and the '.join(unchanged)} did not "
+            f"change within {SLIDER_TIMEOUT_MS / 1000:.0f} s"
+            + ("" if state["pressed"] else " (the slider never received the key press)"),
+            pytrace=False,
+        )
+    return watch["label"], state["ms"]
+
+
+# --------------------------------------------------------------------------------------------
+# The test
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=[path.name for path in LESSONS])
+def test_lesson_in_jupyterlab(browser_context, lab_server, slider_timings, notebook: Path) -> None:
+    """Restart & run all in JupyterLab: no errors, everything rendered, every slider works."""
+    lesson = notebook.name
+    notebook_path = notebook.relative_to(REPO_ROOT).as_posix()
+    stored = stored_output_counts(notebook)
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+
+    page = browser_context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        open_notebook(page, lab_server, notebook_path)
+        panel = restart_and_run_all(page, notebook_path, lesson)
+        try:
+            check_lesson_output(page, notebook_path, lesson, stored)
+        finally:
+            page.screenshot(path=SCREENSHOT_DIR / f"{notebook.stem}.png")
+
+        handles = page.locator(f"{panel} .widget-slider .noUi-handle")
+        for number in range(1, handles.count() + 1):
+            try:
+                label, ms = move_slider(page, handles.nth(number - 1), lesson, number)
+            finally:
+                page.screenshot(path=SCREENSHOT_DIR / f"{notebook.stem}-slider-{number}.png")
+            line = f"{lesson}, {label}, {ms:.0f}"
+            print(line)
+            slider_timings.append(line)
+            after = f"{lesson} (after moving slider {label!r})"
+            problems = error_messages(after, cell_report(page, notebook_path))
+            if problems:
+                pytest.fail("\n\n".join(problems), pytrace=False)
+    finally:
+        shut_down_kernel(page, notebook_path)
+        page.close()
