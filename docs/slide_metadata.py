@@ -7,7 +7,8 @@ The rules (they only touch metadata, never sources or outputs):
 - a markdown cell starting with ``#`` or ``##`` starts a new **slide**;
   ``###`` starts a **subslide** (a slide below, for detail);
 - other markdown continues the current slide (``-``);
-- the setup cell (imports only) is **skipped**: a class does not need to see it;
+- the setup cell (imports only) and the learner's own progress record (its
+  heading and its cell) are **skipped**: a class does not need to see them;
 - an exercise cell (it calls ``.check(``) gets a **subslide** of its own;
 - other code appears as a **fragment**, on the next key press, after the
   explanation it belongs to; a code cell longer than ``LONG`` lines shows only
@@ -27,6 +28,8 @@ OUTPUT_ONLY_TAG = "slides-output-only"
 def slide_type(cell: dict) -> str:
     """The slideshow type for one cell (see the module docstring)."""
     source = "".join(cell["source"]).strip()
+    if source.startswith("### Your progress") or "progress_summary(" in source:
+        return "skip"
     if cell["cell_type"] == "markdown":
         if source.startswith("### "):
             return "subslide"

@@ -22,9 +22,12 @@ import numbers
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
+from matplotlib.contour import ContourSet
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Patch, Rectangle
+from matplotlib.transforms import Bbox
 
 from nnlib.activation import ACTIVATIONS, get_activation
 from nnlib.checks import as_array, as_matrix, check_positive_int
@@ -96,6 +99,185 @@ def _check_number(value, name: str) -> float:
     return float(value)
 
 
+# ------------------------------------------------- keeping text off the data
+#
+# Labels and legends are placed by trying a few candidate places and keeping
+# the first of the best: one that stays inside the Axes, covers no other text
+# and covers as few points of the drawn lines as possible. Sizes are measured
+# with the figure's renderer, before the figure is shown.
+
+
+def _renderer(figure):
+    """The renderer that measures the figure's text, or None if its canvas cannot measure."""
+    get_renderer = getattr(figure.canvas, "get_renderer", None)
+    return None if get_renderer is None else get_renderer()
+
+
+def _frame(ax, renderer, margin=3.0):
+    """The Axes' box in pixels, ``margin`` pixels inside its frame (layouts applied first)."""
+    figure = ax.get_figure(root=True)
+    if figure.get_layout_engine() is not None:
+        figure.draw_without_rendering()  # constrained layout moves the Axes when it runs
+    ax.apply_aspect()
+    return ax.get_window_extent(renderer).padded(-margin)
+
+
+def _densify(xy) -> np.ndarray:
+    """The points of the polyline ``xy`` (n, 2) with extra points so none is over 2 apart."""
+    if len(xy) < 2:
+        return xy
+    step = np.diff(xy, axis=0)
+    n = np.clip(np.ceil(np.hypot(step[:, 0], step[:, 1]) / 2.0), 1, 2000).astype(np.int64)
+    segment = np.repeat(np.arange(len(step)), n)
+    fraction = (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)) / np.repeat(n, n)
+    return np.concatenate([xy[segment] + step[segment] * fraction[:, None], xy[-1:]])
+
+
+def _marker_pixels(centres, size_pt, dpi) -> np.ndarray:
+    """Nine points over each marker (centres (n, 2) in pixels, ``size_pt`` wide), not just one."""
+    r = 0.5 * size_pt * dpi / 72
+    grid = np.array([(dx, dy) for dx in (-r, 0.0, r) for dy in (-r, 0.0, r)])
+    return (centres[:, None, :] + grid[None, :, :]).reshape(-1, 2)
+
+
+def _line_pixels(ax) -> np.ndarray:
+    """Points along the data drawn in ``ax``, in pixels, at most about 2 pixels apart.
+
+    These are what a label must not cover: every visible line, markers (nine
+    points over each), the points of a scatter plot and contour lines (not
+    filled regions). Lines with ``zorder <= 0`` (light guides such as the zero
+    lines) do not count. Returns an (n, 2) array.
+    """
+    chunks = [np.empty((0, 2))]
+    for line in ax.get_lines():
+        if not line.get_visible() or line.get_zorder() <= 0:
+            continue
+        xy = line.get_transform().transform(line.get_xydata())
+        xy = xy[np.all(np.isfinite(xy), axis=1)]
+        if line.get_linestyle() not in ("None", "none", "", " "):
+            chunks.append(_densify(xy))
+        if line.get_marker() not in ("None", "none", "", " ", None):
+            chunks.append(_marker_pixels(xy, line.get_markersize(), ax.figure.dpi))
+    for collection in ax.collections:
+        if not collection.get_visible():
+            continue
+        if isinstance(collection, PathCollection) and len(collection.get_offsets()):  # scatter
+            centres = collection.get_offset_transform().transform(collection.get_offsets())
+            size = np.sqrt(collection.get_sizes().max()) if len(collection.get_sizes()) else 6.0
+            chunks.append(_marker_pixels(centres, size, ax.figure.dpi))
+        elif isinstance(collection, ContourSet) and not collection.filled:
+            transform = collection.get_transform()
+            for path in collection.get_paths():
+                for piece in transform.transform_path(path).to_polygons(closed_only=False):
+                    chunks.append(_densify(piece))
+    return np.concatenate(chunks)
+
+
+def _badness(box, frame, pixels, taken=()) -> float:
+    """How bad a place ``box`` (a Bbox in pixels) is for a label or a legend.
+
+    Leaving ``frame`` is worst, then covering a box in ``taken``, then each point
+    of ``pixels`` (the lines' data) inside the box counts one.
+    """
+    if not (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0
+            and box.y1 <= frame.y1):
+        return 1e9
+    covered = ((pixels[:, 0] >= box.x0) & (pixels[:, 0] <= box.x1)
+               & (pixels[:, 1] >= box.y0) & (pixels[:, 1] <= box.y1))
+    return 1e6 * sum(box.overlaps(other) for other in taken) + float(covered.sum())
+
+
+#: Places for a label next to its point: (dx, dy) offset in points, horizontal and vertical
+#: alignment. Close places first; the far ones get a thin line back to the point.
+_LABEL_PLACES = [(7, 5, "left", "bottom"), (-7, 5, "right", "bottom"),
+                 (7, -5, "left", "top"), (-7, -5, "right", "top"),
+                 (9, 0, "left", "center"), (-9, 0, "right", "center"),
+                 (0, 9, "center", "bottom"), (0, -9, "center", "top")]
+_LABEL_PLACES += [(side * d / 2, up * d, ha, va)
+                  for d in (22, 36, 52)
+                  for up, va in ((1, "bottom"), (-1, "top"))
+                  for side, ha in ((0, "center"), (1, "left"), (-1, "right"))]
+_FAR = 12.0  # points: a label further than this from its point gets a line back to it
+
+
+def _label_box(anchor, size, place, dpi):
+    """The Bbox (pixels) of a text of ``size`` (w, h pixels) put at ``place`` from ``anchor``."""
+    dx, dy, ha, va = place
+    x = anchor[0] + dx * dpi / 72 - {"left": 0.0, "center": 0.5, "right": 1.0}[ha] * size[0]
+    y = anchor[1] + dy * dpi / 72 - {"bottom": 0.0, "center": 0.5, "top": 1.0}[va] * size[1]
+    return Bbox.from_bounds(x, y, size[0], size[1])
+
+
+def _best_label_place(anchor, size, frame, pixels, taken, dpi, places=_LABEL_PLACES):
+    """The first of ``places`` with the least badness for a text of ``size`` at ``anchor``."""
+    return min(places, key=lambda place: _badness(
+        _label_box(anchor, size, place, dpi).padded(2), frame, pixels, taken))
+
+
+def _label_points(ax, points, texts, fontsize=9):
+    """Write ``texts[k]`` next to ``points[k]`` (data coordinates), keeping clear of the data.
+
+    Each label goes to the best of ``_LABEL_PLACES``: inside the Axes, over no
+    other label and over as few points of the lines as possible. A label placed
+    away from its point gets a thin line back to it. Returns the labels.
+    """
+    renderer = _renderer(ax.figure)
+    frame = _frame(ax, renderer, margin=4) if renderer is not None else None
+    pixels = _line_pixels(ax) if renderer is not None else None
+    dpi = ax.figure.dpi
+    labels, taken = [], []
+    for (x, y), text in zip(points, texts, strict=True):
+        place = _LABEL_PLACES[0]
+        if renderer is not None:
+            probe = ax.text(x, y, text, fontsize=fontsize)
+            box = probe.get_window_extent(renderer)
+            probe.remove()
+            anchor = ax.transData.transform((x, y))
+            place = _best_label_place(anchor, (box.width, box.height), frame, pixels, taken, dpi)
+            taken.append(_label_box(anchor, (box.width, box.height), place, dpi).padded(2))
+        dx, dy, ha, va = place
+        far = math.hypot(dx, dy) > _FAR
+        labels.append(ax.annotate(
+            text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
+            fontsize=fontsize, zorder=5,
+            arrowprops={"arrowstyle": "-", "color": "0.35", "linewidth": 0.8, "shrinkA": 1,
+                        "shrinkB": 5} if far else None))
+    return labels
+
+
+def _place_legend(ax, places, avoid=(), **kwargs):
+    """A legend at the best of ``places``, a list of ``(loc, bbox_to_anchor)`` pairs.
+
+    Best: inside the Axes, over none of the texts in ``avoid`` and over as few
+    points of the lines as possible; ties go to the earlier place.
+    ``kwargs`` go to ``ax.legend``. Returns the Legend.
+    """
+    loc, anchor = places[0]
+    legend = ax.legend(loc=loc, bbox_to_anchor=anchor, **kwargs)
+    renderer = _renderer(ax.figure)
+    if renderer is None or len(places) == 1:
+        return legend
+    frame = _frame(ax, renderer, margin=0)
+    pixels = _line_pixels(ax)
+    taken = [text.get_window_extent(renderer) for text in avoid]
+
+    def badness(place):
+        legend.set_loc(place[0])
+        legend.set_bbox_to_anchor(place[1])
+        return _badness(legend.get_window_extent(renderer).padded(3), frame, pixels, taken)
+
+    best = min(places, key=badness)
+    legend.set_loc(best[0])
+    legend.set_bbox_to_anchor(best[1])
+    return legend
+
+
+#: Legend places tried inside an Axes, in order of preference.
+_CORNERS = [("upper left", None), ("upper right", None), ("lower right", None),
+            ("lower left", None), ("center left", None), ("center right", None),
+            ("upper center", None), ("lower center", None)]
+
+
 def _curve_activation(name):
     """The Activation for ``name``, refusing softmax (it is not a curve of one number)."""
     activation = get_activation(name)
@@ -110,17 +292,8 @@ def _curve_activation(name):
 # -------------------------------------------------------------- activations
 
 
-def plot_activation(name="sigmoid", z_range=(-10, 10), show_derivative=True, points=None,
-                    ax=None):
-    """Draw ``a = f(z)`` (solid) and, when ``show_derivative``, ``f'(z)`` (dashed).
-
-    ``name``: ``"sigmoid"``, ``"tanh"``, ``"relu"`` or ``"linear"`` (or an
-    Activation). ``z_range``: the z values shown. ``points``: z values to mark
-    on the curve, each labelled with ``f(z)``. Returns the Axes.
-    """
-    activation = _curve_activation(name)
-    low, high = _check_range(z_range, "z_range")
-    ax = _axes(ax)
+def _draw_activation(ax, activation, low, high, show_derivative):
+    """Draw ``activation`` (solid) and its derivative (dashed) on ``ax``, for z in [low, high]."""
     z = np.linspace(low, high, 401)
     label = activation.name
     ax.axhline(0.0, color="0.75", linewidth=0.8, zorder=0)
@@ -129,40 +302,70 @@ def plot_activation(name="sigmoid", z_range=(-10, 10), show_derivative=True, poi
     if show_derivative:
         ax.plot(z, activation.derivative(z), color=ORANGE, linestyle="--", linewidth=1.8,
                 label=f"{label}'(z)  (derivative)")
-    if points is not None:
-        marks = as_array(points, "points").ravel()
-        values = activation.forward(marks)
-        ax.plot(marks, values, linestyle="none", marker="o", markersize=7, color=BLACK,
-                label="marked points")
-        for z0, a0 in zip(marks, values, strict=True):
-            ax.annotate(f"{label}({z0:.2f}) = {a0:.2f}", (z0, a0), xytext=(8, -14),
-                        textcoords="offset points", fontsize=9)
     ax.set_xlim(low, high)
+
+
+def plot_activation(name="sigmoid", z_range=(-10, 10), show_derivative=True, points=None,
+                    ax=None):
+    """Draw ``a = f(z)`` (solid) and, when ``show_derivative``, ``f'(z)`` (dashed).
+
+    ``name``: ``"sigmoid"``, ``"tanh"``, ``"relu"`` or ``"linear"`` (or an
+    Activation). ``z_range``: the z values shown. ``points``: z values to mark
+    on the curve, each labelled with ``f(z)`` where the label covers no curve.
+    Returns the Axes.
+    """
+    activation = _curve_activation(name)
+    low, high = _check_range(z_range, "z_range")
+    if points is not None:
+        points = as_array(points, "points").ravel()
+    ax = _axes(ax)
+    _draw_activation(ax, activation, low, high, show_derivative)
+    label = activation.name
     ax.set_title(f"The {label} activation")
     ax.set_xlabel("z  (weighted sum of the inputs)")
     ax.set_ylabel("a = f(z)  (output of the node)")
-    ax.legend(loc="upper left", fontsize=9)
+    labels = []
+    if points is not None:
+        values = activation.forward(points)
+        ax.plot(points, values, linestyle="none", marker="o", markersize=7, color=BLACK,
+                label="marked points")
+        ax.set_ylim(ax.get_ylim())  # fixed now, so the labels can be placed for good
+        labels = _label_points(ax, np.column_stack([points, values]),
+                               [f"{label}({z0:.2f}) = {a0:.2f}" for z0, a0 in
+                                zip(points, values, strict=True)])
+    _place_legend(ax, _CORNERS, avoid=labels, fontsize=9)
     return ax
 
 
 def plot_activations(names=("sigmoid", "tanh", "relu", "linear"), z_range=(-5, 5),
                      show_derivative=True):
-    """One panel per activation, side by side, each with its derivative. Returns the Figure."""
+    """One panel per activation, side by side, each with its derivative. Returns the Figure.
+
+    The panels share one legend, under the panels, so no legend covers
+    a curve.
+    """
     if isinstance(names, str):
         names = (names,)
     names = list(names)
     if not names:
         raise ValueError("names must list at least one activation, got an empty list")
-    for name in names:
-        _curve_activation(name)
+    activations = [_curve_activation(name) for name in names]
+    low, high = _check_range(z_range, "z_range")
     fig, axes = plt.subplots(1, len(names), figsize=(PANEL_SIZE[0] * len(names), PANEL_SIZE[1]),
                              layout="constrained", squeeze=False)
-    for name, ax in zip(names, axes[0], strict=True):
-        plot_activation(name, z_range=z_range, show_derivative=show_derivative, ax=ax)
-        ax.set_title(get_activation(name).name)
-        ax.set_ylabel("f(z)")
+    for activation, ax in zip(activations, axes[0], strict=True):
+        _draw_activation(ax, activation, low, high, show_derivative)
+        ax.set_title(activation.name)
+        ax.set_ylabel("f(z) and f'(z)" if show_derivative else "f(z)")
         ax.set_xlabel("z")
-    fig.suptitle("Activation functions (solid) and their derivatives (dashed)")
+    handles = [Line2D([], [], color=BLUE, linewidth=2.2, label="the activation f(z)")]
+    if show_derivative:
+        handles.append(Line2D([], [], color=ORANGE, linestyle="--", linewidth=1.8,
+                              label="its derivative f'(z)"))
+    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=9,
+               frameon=False)
+    fig.suptitle("Activation functions (solid) and their derivatives (dashed)"
+                 if show_derivative else "Activation functions")
     return fig
 
 
@@ -267,7 +470,13 @@ def plot_loss_vs_prediction(target=1.0, losses=("sae", "sse"), prediction_range=
     ax.set_title(f"Loss of a single prediction p (target y = {target:g})")
     ax.set_xlabel("prediction p")
     ax.set_ylabel("loss")
-    ax.legend(loc="best", fontsize=9)
+    # The curves are lowest at the target, so the legend fits best at the top, right beside
+    # the target line (not on it), on its wider side; else in whichever corner is free.
+    t = (target - low) / (high - low)
+    beside = [("upper right", (t - 0.01, 1.0)), ("upper left", (t + 0.01, 1.0))]
+    places = beside[::-1] if t < 0.5 else beside
+    _place_legend(ax, [place for place in places if 0.0 < place[1][0] < 1.0] + _CORNERS,
+                  fontsize=9)
     return ax
 
 
@@ -330,6 +539,8 @@ def plot_decision_boundary(network, X, y, ax=None, resolution=150, title=None, t
     n_classes = max(2 if n_outputs == 1 else n_outputs, int(labels.max()) + 1)
     own_figure = ax is None
     ax = _axes(ax)
+    if own_figure:
+        ax.figure.set_layout_engine("constrained")  # keeps the legend (right of it) in view
 
     # A grid over the data's range, with a margin, and the network's class at each point.
     low, high = X.min(axis=0), X.max(axis=0)
@@ -366,12 +577,16 @@ def plot_decision_boundary(network, X, y, ax=None, resolution=150, title=None, t
     ax.set_ylabel("x2 (input 2)")
     handles.append(Line2D([], [], color=BLACK, linewidth=1.2))
     names.append("boundary")
-    # On its own figure the legend sits outside, right of the data; in a grid of panels
-    # (a given ax) it stays inside, where it cannot cover the next panel.
-    place = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0)} if own_figure else {
-        "loc": "best", "framealpha": 0.85}
-    ax.legend(handles, names, fontsize=9, title="region = network's answer", title_fontsize=8,
-              handler_map={tuple: HandlerTuple(ndivide=None, pad=0.3)}, **place)
+    # On its own figure the legend sits outside, right of the data (the layout makes room
+    # for it); in a grid of panels (a given ax) it stays inside, where it cannot cover the
+    # next panel, in the corner with the fewest data points and boundary.
+    style = {"handles": handles, "labels": names, "fontsize": 9, "title_fontsize": 8,
+             "title": "region = network's answer",
+             "handler_map": {tuple: HandlerTuple(ndivide=None, pad=0.3)}}
+    if own_figure:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), **style)
+    else:
+        _place_legend(ax, _CORNERS, framealpha=0.85, **style)
     return ax
 
 
@@ -439,6 +654,47 @@ def _layer_name(k: int, n_layers: int) -> str:
     return "hidden" if n_layers == 3 else f"hidden {k}"
 
 
+def _network_legend_handles(weights: bool, layer_bias: bool, node_bias: bool,
+                            biases_left_out: bool) -> list:
+    """The legend entries of a network drawing: weight signs and how the bias is drawn."""
+    handles = []
+    if weights:
+        handles += [Line2D([], [], color=POSITIVE, linewidth=2, label="positive weight"),
+                    Line2D([], [], color=NEGATIVE, linewidth=2, linestyle="--",
+                           label="negative weight")]
+    if layer_bias:
+        handles.append(Line2D([], [], linestyle="none", marker="s", markersize=9,
+                              markerfacecolor="0.9", markeredgecolor=BLACK,
+                              label="bias (one per layer)"))
+    if node_bias:
+        handles.append(Line2D([], [], linestyle="none", label="b=...: bias of a node"))
+    elif biases_left_out:
+        handles.append(Line2D([], [], linestyle="none", label="(biases not shown: big layers)"))
+    return handles
+
+
+def _network_legend(ax, handles, width_pt: float) -> float:
+    """Put the legend at the top of ``ax``, in rows that fit ``width_pt``; its height in points.
+
+    The legend is measured with the figure's renderer: all entries in one row if
+    that fits the Axes' width, else in fewer columns.
+    """
+    renderer = _renderer(ax.figure)
+    for ncol in range(len(handles), 0, -1):
+        legend = ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 1.0),
+                           ncol=ncol, frameon=False, fontsize=8.5, handlelength=2.5,
+                           borderaxespad=0.2, columnspacing=1.5)
+        if renderer is None:  # no way to measure: about 0.55 em per letter, 5 em per entry
+            width = sum((5.0 + 0.55 * len(h.get_label())) * 8.5 for h in handles[:ncol])
+            height = 15.0 * math.ceil(len(handles) / ncol) + 4
+        else:
+            extent = legend.get_window_extent(renderer)
+            width, height = (extent.width * 72 / ax.figure.dpi, extent.height * 72 / ax.figure.dpi)
+        if width <= 0.97 * width_pt:
+            break
+    return height + 4.0
+
+
 def draw_network(network_or_sizes, values=None, ax=None, show_weights="auto", show_bias=True,
                  max_nodes=10, title=None):
     """Draw a network as circles (nodes) in columns joined by lines (weights).
@@ -455,7 +711,8 @@ def draw_network(network_or_sizes, values=None, ax=None, show_weights="auto", sh
     bias per node gets ``b=...`` under each node (left out when a layer shows
     more than 6 nodes: no room). Layers bigger than ``max_nodes`` show their
     first nodes, a "..." and their last node. ``title`` replaces the default
-    title. Returns the Axes.
+    title. The legend sits inside the Axes, above the drawing, so the figure
+    keeps it whole and a title set later does not run into it. Returns the Axes.
     """
     sizes = _sizes_of(network_or_sizes)
     network = network_or_sizes if isinstance(network_or_sizes, (Network, Dense)) else None
@@ -468,28 +725,43 @@ def draw_network(network_or_sizes, values=None, ax=None, show_weights="auto", sh
         values = _check_values(values, sizes)
     if show_weights not in ("auto", True, False):
         raise ValueError(f"show_weights must be 'auto', True or False, got {show_weights!r}")
-    ax = _axes(ax, NETWORK_FIGSIZE)
+    if ax is None:  # a figure of its own: margins with room for the two-line layer names
+        ax = _axes(ax, NETWORK_FIGSIZE)
+        ax.figure.subplots_adjust(left=0.06, right=0.98, bottom=0.19, top=0.9)
+    ax = _axes(ax)
     ax.set_aspect("equal")
 
-    # Where every drawn node sits: column k at x = k * dx, rows 1 unit apart, centred on y = 0.
-    # dx is chosen so that the drawing fills the Axes' width (circles need equal x/y scales).
     shown = [_shown_nodes(n, max_nodes) for n in sizes]
     tallest = max(len(col) for col in shown)
     top = (tallest - 1) / 2
     bias_modes = [layer.bias_mode if layer.bias is not None else None for layer in layers]
     layer_bias = show_bias and "layer" in bias_modes
     node_bias = show_bias and "node" in bias_modes and tallest <= 6
+    box = ax.get_position(original=True).transformed(ax.figure.transSubfigure)  # pixels
+    width_pt, height_pt = box.width * 72 / ax.figure.dpi, box.height * 72 / ax.figure.dpi
+
+    # The legend goes in a band at the top of the Axes, above the drawing: inside the Axes,
+    # so it never leaves the figure and a title set later does not run into it.
+    handles = _network_legend_handles(bool(layers), layer_bias, node_bias,
+                                      show_bias and "node" in bias_modes and not node_bias)
+    band_pt = _network_legend(ax, handles, width_pt) if handles else 0.0
+
+    # Where every drawn node sits: column k at x = k * dx, rows 1 unit apart, centred on y = 0.
+    # dx is chosen so that the drawing fills the Axes' width (circles need equal x/y scales).
     y_low, y_high = -top - (0.9 if node_bias else 0.7), top + (1.9 if layer_bias else 0.7)
-    fig_w, fig_h = ax.figure.get_size_inches()
-    box = ax.get_position(original=True)
-    width_pt, height_pt = box.width * fig_w * 72, box.height * fig_h * 72
+    drawing_pt = max(height_pt - band_pt, 0.5 * height_pt)
     n_gaps = len(sizes) - 1 + 0.9
-    dx = max(2.2, (y_high - y_low) * width_pt / height_pt / n_gaps)
+    dx = max(2.2, (y_high - y_low) * width_pt / drawing_pt / n_gaps)
     x_low, x_high = -0.45 * dx, (len(sizes) - 1) * dx + 0.45 * dx
-    points_per_unit = min(width_pt / (x_high - x_low), height_pt / (y_high - y_low))
-    radius = 0.3 if tallest <= 6 else 0.42
-    node_font = float(np.clip(points_per_unit * radius * 0.62, 5, 10))
-    small_font = float(np.clip(points_per_unit * 0.16, 5, 9))
+    points_per_unit = min(width_pt / (x_high - x_low), drawing_pt / (y_high - y_low))
+    y_high += band_pt / points_per_unit
+    # Nodes as big as the room allows: rows are 1 apart, and "b=..." labels under the nodes of
+    # a column need room between its rows.
+    biased_rows = max([len(shown[k]) for k, mode in enumerate(bias_modes, start=1)
+                       if mode == "node"] + [0])
+    radius = 0.42 if tallest > 6 else (0.3 if node_bias and biased_rows > 1 else 0.38)
+    node_font = float(np.clip(points_per_unit * radius * 0.62, 6, 10))
+    small_font = float(np.clip(points_per_unit * 0.16, 6, 9))
     position = []  # position[k][i] = (x, y) of node i of layer k, for the drawn nodes
     gaps = []
     for k, col in enumerate(shown):
@@ -507,7 +779,14 @@ def draw_network(network_or_sizes, values=None, ax=None, show_weights="auto", sh
         sources, targets = position[k], position[k + 1]
         for n_i, (i, (x0, y0)) in enumerate(sources.items()):
             # Each source's labels sit at their own fraction t of the way, so they never collide.
-            t = 0.3 + 0.4 * n_i / (len(sources) - 1) if len(sources) > 1 else 0.5
+            # Edges that all meet in one node (or all leave one node) get the same t, away from
+            # that node: there the labels are about 2/3 of a row apart.
+            if len(targets) == 1:
+                t = 0.35
+            elif len(sources) == 1:
+                t = 0.65
+            else:
+                t = 0.3 + 0.4 * n_i / (len(sources) - 1)
             for j, (x1, y1) in targets.items():
                 if not layers:
                     ax.plot([x0, x1], [y0, y1], color="0.55", linewidth=1.0, zorder=1)
@@ -571,32 +850,11 @@ def draw_network(network_or_sizes, values=None, ax=None, show_weights="auto", sh
     ax.set_xlabel("layer (data flows left to right)")
     ax.set_ylabel("nodes")
 
-    handles = []
-    if layers:
-        handles += [Line2D([], [], color=POSITIVE, linewidth=2, label="positive weight"),
-                    Line2D([], [], color=NEGATIVE, linewidth=2, linestyle="--",
-                           label="negative weight")]
-    if layer_bias:
-        handles.append(Line2D([], [], linestyle="none", marker="s", markersize=9,
-                              markerfacecolor="0.9", markeredgecolor=BLACK,
-                              label="bias (one per layer)"))
-    if node_bias:
-        handles.append(Line2D([], [], linestyle="none", label="b=...: bias of a node"))
-    elif show_bias and "node" in bias_modes:
-        handles.append(Line2D([], [], linestyle="none", label="(biases not shown: big layers)"))
-    rows = 0
-    if handles:
-        # One row if it fits the Axes' width (about 0.55 em per letter), else two columns.
-        row_width = sum((5.3 + 0.55 * len(h.get_label())) * 8.5 for h in handles)
-        ncol = len(handles) if row_width <= width_pt else 2
-        rows = math.ceil(len(handles) / ncol)
-        ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=ncol,
-                  frameon=False, fontsize=8.5, handlelength=2.5)
     if title is None:
         title = "Network " + " -> ".join(str(s) for s in sizes)
         if values is not None:
-            title += " (numbers in the nodes: their values for one example)"
-    ax.set_title(title, pad=6 + 15 * rows, fontsize=11)
+            title += " (node values for one example)"
+    ax.set_title(title, fontsize=11)
     return ax
 
 

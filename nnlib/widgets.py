@@ -40,7 +40,8 @@ class Explorer:
     real work: for one value per slider it recomputes, redraws and returns
     ``(readout_text, png_bytes)``. The Explorer shows them in ``widget``, an
     ipywidgets VBox (sliders, then readout, then picture), and calls ``update``
-    whenever a slider moves.
+    whenever a slider moves. ``figure``: the matplotlib Figure the picture is
+    drawn from (set by the builders), to look at its parts.
     """
 
     def __init__(self, sliders: dict, draw):
@@ -48,6 +49,7 @@ class Explorer:
 
         self.sliders = dict(sliders)
         self.draw = draw
+        self.figure = None
         self.readout = ipywidgets.HTML().add_class("nnlib-readout")
         self.image = ipywidgets.Image(format="png").add_class("nnlib-figure")
         self.widget = ipywidgets.VBox([*self.sliders.values(), self.readout, self.image])
@@ -131,6 +133,51 @@ class _Picture:
         return buffer.getvalue()
 
 
+def _legend_above(ax, **kwargs):
+    """The Axes' legend in one row just above it, with the title lifted above the legend.
+
+    Outside the Axes the legend covers no data, wherever the moving parts go.
+    Returns the Legend.
+    """
+    from nnlib import plots
+
+    handles, _ = ax.get_legend_handles_labels()
+    legend = ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(handles),
+                       frameon=False, borderaxespad=0.2, fontsize=9, **kwargs)
+    height = legend.get_window_extent(plots._renderer(ax.figure)).height * 72 / ax.figure.dpi
+    ax.set_title(ax.get_title(), pad=height + 5)
+    return legend
+
+
+def _label_near(ax, label, xy, text, taken=()):
+    """Put the annotation ``label`` with ``text`` beside the point ``xy``, clear of the data.
+
+    The place is the best of nnlib.plots' label places: inside the Axes, over
+    none of the boxes in ``taken`` and over as few points of the data as
+    possible. A label placed far from its point shows a thin
+    line back to it. Returns the label's box in pixels.
+    """
+    from matplotlib.text import Text
+
+    from nnlib import plots
+
+    renderer = plots._renderer(ax.figure)
+    label.set_text(text)
+    label.xy = xy
+    size = Text.get_window_extent(label, renderer)  # the text alone, without its line
+    anchor = ax.transData.transform(xy)
+    frame = ax.get_window_extent(renderer).padded(-4)
+    place = plots._best_label_place(anchor, (size.width, size.height), frame,
+                                    plots._line_pixels(ax), taken, ax.figure.dpi)
+    dx, dy, ha, va = place
+    label.set_position((dx, dy))
+    label.set_horizontalalignment(ha)
+    label.set_verticalalignment(va)
+    if label.arrow_patch is not None:
+        label.arrow_patch.set_visible(math.hypot(dx, dy) > plots._FAR)
+    return plots._label_box(anchor, (size.width, size.height), place, ax.figure.dpi).padded(2)
+
+
 def _slider(name, value, low, high, step=0.1, description=None):
     """A float slider from ``low`` to ``high``; ValueError if ``value`` lies outside."""
     import ipywidgets
@@ -190,11 +237,13 @@ def neuron_explorer(inputs=(1.0, 0.5), weights=(0.8, -0.4), bias=0.0, activation
     # The largest |z| the sliders allow fixes the curve's range, so it never jumps.
     z_max = np.abs(x).sum() * max(abs(w_low), abs(w_high))
     z_max = max(5.0, z_max + (max(abs(b_low), abs(b_high)) if show_bias else 0.0))
-    picture = _Picture(10.0, 3.9)
+    picture = _Picture(10.0, 4.2)
     fig = picture.figure
     ax_curve, ax_net = fig.subplots(1, 2, width_ratios=(1.15, 1.0))
-    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.16, top=0.84, wspace=0.12)
-    plots.plot_activation(f, z_range=(-z_max, z_max), show_derivative=False, ax=ax_curve)
+    fig.subplots_adjust(left=0.085, right=0.98, bottom=0.17, top=0.9, wspace=0.14)
+    # A little room past the largest |z|, so the node's point is drawn whole at either end.
+    z_low, z_high = -1.04 * z_max, 1.04 * z_max
+    plots.plot_activation(f, z_range=(z_low, z_high), show_derivative=False, ax=ax_curve)
     guide, = ax_curve.plot([], [], color=plots.BLACK, linestyle=":", linewidth=1.2)
     point, = ax_curve.plot([], [], linestyle="none", marker="o", markersize=10,
                            color=plots.VERMILLION, markeredgecolor=plots.BLACK,
@@ -202,9 +251,12 @@ def neuron_explorer(inputs=(1.0, 0.5), weights=(0.8, -0.4), bias=0.0, activation
     note = ax_curve.text(0.98, 0.05, "", transform=ax_curve.transAxes, ha="right",
                          va="bottom", fontsize=10,
                          bbox={"facecolor": "white", "edgecolor": "0.7", "alpha": 0.9})
-    ax_curve.legend(loc="upper left", fontsize=9)
+    # Upper left stays clear of the curve of every activation, which all rise left to right.
+    legend = ax_curve.legend(loc="upper left", fontsize=9)
     ax_curve.set_title(f"a = {f.name}(z)")
     node = Dense(x.size, 1, activation=f, bias="node" if show_bias else None)
+    # The title says what the diagram shows: "+ b" only for a node that has a bias.
+    formula = f"{f.name}(x . w{' + b' if node.bias is not None else ''})"
 
     def draw(**values):
         w = np.array([values[f"w{i}"] for i in range(1, x.size + 1)])
@@ -219,7 +271,7 @@ def neuron_explorer(inputs=(1.0, 0.5), weights=(0.8, -0.4), bias=0.0, activation
                 f"  = {' + '.join(numbers)} = {_fmt(z, 4)}\n"
                 f"a = {f.name}(z) = {f.name}({_fmt(z, 4)}) = {_fmt(a, 4)}")
         bottom = ax_curve.get_ylim()[0]
-        guide.set_data([z, z, -z_max], [bottom, a, a])
+        guide.set_data([z, z, z_low], [bottom, a, a])
         point.set_data([z], [a])
         note.set_text(f"z = {_fmt(z)}\na = {_fmt(a)}")
         node.weights[:, 0] = w
@@ -227,11 +279,14 @@ def neuron_explorer(inputs=(1.0, 0.5), weights=(0.8, -0.4), bias=0.0, activation
             node.bias[0] = b
         ax_net.clear()
         plots.draw_network(node, values=[x, np.array([a])], ax=ax_net,
-                           title=f"The node: a = {f.name}(x . w{' + b' if show_bias else ''})")
+                           title=f"The node: a = {formula}")
         diagram = [*ax_net.lines, *ax_net.patches, *ax_net.texts]
-        return text, picture.png([guide, point, note, *diagram])
+        # The legend and the note are drawn after the guide lines, so those never cross them.
+        return text, picture.png([guide, point, legend, note, *diagram])
 
-    return Explorer(sliders, draw)
+    explorer = Explorer(sliders, draw)
+    explorer.figure = fig
+    return explorer
 
 
 # -------------------------------------------------------------------- bias
@@ -252,25 +307,26 @@ def bias_explorer(weight=1.0, bias=0.0, weight_range=(-5, 5), bias_range=(-10, 1
                "b": _slider("b", bias, b_low, b_high)}
     x_max = 10.0
     xs = np.linspace(-x_max, x_max, 401)
-    picture = _Picture(8.0, 3.6)
+    # The legend and the note sit in a column right of the plot, where they cover nothing.
+    picture = _Picture(9.0, 3.6)
     fig = picture.figure
     ax = fig.subplots()
-    fig.subplots_adjust(left=0.09, right=0.97, bottom=0.15, top=0.9)
+    fig.subplots_adjust(left=0.08, right=0.69, bottom=0.15, top=0.9)
     ax.axhline(0.5, color="0.6", linestyle="--", linewidth=1)
     ax.plot(xs, sigmoid(xs), color="0.55", linestyle=":", linewidth=1.8,
-            label="w = 1, b = 0 (for comparison)")
+            label="w = 1, b = 0\n(for comparison)")
     curve, = ax.plot(xs, sigmoid(xs), color=plots.BLUE, linewidth=2.4, label="sigmoid(w*x + b)")
     switch = ax.axvline(0.0, color=plots.VERMILLION, linestyle="-.", linewidth=1.5)
     point, = ax.plot([], [], linestyle="none", marker="D", markersize=9, color=plots.VERMILLION,
-                     markeredgecolor=plots.BLACK, label="switch point: output = 0.5")
-    note = ax.text(0.02, 0.72, "", transform=ax.transAxes, fontsize=10,
+                     markeredgecolor=plots.BLACK, label="switch point\n(output = 0.5)")
+    note = ax.text(1.04, 0.0, "", transform=ax.transAxes, ha="left", va="bottom", fontsize=10,
                    bbox={"facecolor": "white", "edgecolor": "0.7", "alpha": 0.9})
     ax.set_xlim(-x_max, x_max)
     ax.set_ylim(-0.05, 1.05)
-    ax.set_title("A sigmoid node with one input: the bias shifts where it switches on")
+    ax.set_title("sigmoid(w*x + b): the bias shifts where the node switches on", fontsize=11)
     ax.set_xlabel("x  (the input)")
     ax.set_ylabel("output sigmoid(w*x + b)")
-    ax.legend(loc="lower right", fontsize=9)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.03, 1.0), borderaxespad=0.0, fontsize=9)
 
     def draw(w, b):
         curve.set_ydata(sigmoid(w * xs + b))
@@ -295,7 +351,9 @@ def bias_explorer(weight=1.0, bias=0.0, weight_range=(-5, 5), bias_range=(-10, 1
         note.set_text(f"switches at x = {_fmt(x0)}\non for x {side} {_fmt(x0)}")
         return text, picture.png([curve, switch, point, note])
 
-    return Explorer(sliders, draw)
+    explorer = Explorer(sliders, draw)
+    explorer.figure = fig
+    return explorer
 
 
 # -------------------------------------------------------------------- loss
@@ -317,16 +375,29 @@ def loss_explorer(target=1.0, prediction=0.0, prediction_range=(-2, 4)):
     picture = _Picture(8.0, 3.8)
     fig = picture.figure
     ax = fig.subplots()
-    fig.subplots_adjust(left=0.08, right=0.97, bottom=0.14, top=0.91)
-    plots.plot_loss_vs_prediction(target, ("sae", "sse"), (low, high), ax=ax)
+    fig.subplots_adjust(left=0.08, right=0.97, bottom=0.14, top=0.84)
+    # The curves run a little past the slider's ends, so a point at either end is drawn whole.
+    margin = 0.03 * (high - low)
+    plots.plot_loss_vs_prediction(target, ("sae", "sse"), (low - margin, high + margin), ax=ax)
     now = ax.axvline(float(prediction), color="0.4", linewidth=1)
     on_abs, = ax.plot([], [], linestyle="none", marker="o", markersize=9, color=plots.BLUE,
                       markeredgecolor=plots.BLACK)
     on_sq, = ax.plot([], [], linestyle="none", marker="s", markersize=9, color=plots.ORANGE,
                      markeredgecolor=plots.BLACK)
-    label_abs = ax.text(0, 0, "", fontsize=10, color=plots.BLUE, fontweight="bold")
-    label_sq = ax.text(0, 0, "", fontsize=10, color="#9A6A00", fontweight="bold")
-    ax.legend(loc="upper center", fontsize=9)
+    label_style = {"textcoords": "offset points", "fontsize": 10,
+                   "fontweight": "bold", "zorder": 6,
+                   "bbox": {"boxstyle": "round,pad=0.15", "facecolor": "white",
+                            "edgecolor": "none", "alpha": 0.85},
+                   "arrowprops": {"arrowstyle": "-", "color": "0.35", "linewidth": 0.8,
+                                  "shrinkA": 1, "shrinkB": 5}}
+    label_abs = ax.annotate("", (0, 0), xytext=(0, 0), color=plots.BLUE, **label_style)
+    label_sq = ax.annotate("", (0, 0), xytext=(0, 0), color="#9A6A00", **label_style)
+    # Room above the highest point for its two labels (about 40 points of the Axes' height).
+    highest = max(abs(low - margin - target), abs(high + margin - target))
+    highest = max(highest, highest ** 2)
+    room = 40 / (ax.bbox.height * 72 / fig.dpi)
+    ax.set_ylim(0.0, highest / (1.0 - room))
+    _legend_above(ax)
 
     def draw(prediction):
         p, y = np.array([[prediction]]), np.array([[target]])
@@ -337,16 +408,20 @@ def loss_explorer(target=1.0, prediction=0.0, prediction_range=(-2, 4)):
         now.set_xdata([prediction, prediction])
         on_abs.set_data([prediction], [abs_error])
         on_sq.set_data([prediction], [sq_error])
-        # Labels beside the points, on the side with more room.
-        right = prediction < (low + high) / 2
-        for label, value, name in ((label_abs, abs_error, "|p - y|"),
-                                   (label_sq, sq_error, "(p - y)²")):
-            label.set_position((prediction + (0.12 if right else -0.12), value))
-            label.set_horizontalalignment("left" if right else "right")
-            label.set_text(f"{name} = {_fmt(value, 2)}")
+        # Each label beside its point where it covers no curve; the higher point's label
+        # first, and the other one clear of it (the two are equal at |p - y| = 0 or 1).
+        labels = [(label_sq, sq_error, "(p - y)²"), (label_abs, abs_error, "|p - y|")]
+        if abs_error > sq_error:
+            labels.reverse()
+        taken = []
+        for label, value, name in labels:
+            taken.append(_label_near(ax, label, (prediction, value), f"{name} = {_fmt(value, 2)}",
+                                     taken))
         return text, picture.png([now, on_abs, on_sq, label_abs, label_sq])
 
-    return Explorer(sliders, draw)
+    explorer = Explorer(sliders, draw)
+    explorer.figure = fig
+    return explorer
 
 
 # ----------------------------------------------------------- learning rate
@@ -432,31 +507,32 @@ def learning_rate_explorer(dataset="xor", sizes=(2, 4, 1), reference=1.0, lr_min
     picture = _Picture(8.0, 3.9)
     fig = picture.figure
     ax = fig.subplots()
-    fig.subplots_adjust(left=0.1, right=0.97, bottom=0.14, top=0.91)
-    ax.plot(epochs_axis[:len(ref_losses)], ref_losses, color=plots.BLACK, linestyle="--",
-            linewidth=1.8, label=f"reference rate {reference:g}")
+    fig.subplots_adjust(left=0.1, right=0.97, bottom=0.14, top=0.84)
+    reference_curve, = ax.plot(epochs_axis[:len(ref_losses)], ref_losses, color=plots.BLACK,
+                               linestyle="--", linewidth=1.8,
+                               label=f"reference rate {reference:g}")
     curve, = ax.plot([], [], color=plots.BLUE, linewidth=2.4, label="the slider's rate")
     mark, = ax.plot([], [], linestyle="none", marker="X", markersize=13,
                     color=plots.VERMILLION, markeredgecolor=plots.BLACK)
-    note = ax.text(0.5, 0.5, "", fontsize=10, va="center", color=plots.VERMILLION,
-                   fontweight="bold",
-                   bbox={"facecolor": "white", "edgecolor": plots.VERMILLION, "alpha": 0.9})
+    note = ax.annotate("", (0, 0), xytext=(0, 0), textcoords="offset points", fontsize=10,
+                       color=plots.VERMILLION, fontweight="bold", zorder=6,
+                       bbox={"facecolor": "white", "edgecolor": plots.VERMILLION, "alpha": 0.9},
+                       arrowprops={"arrowstyle": "-", "color": plots.VERMILLION,
+                                   "linewidth": 1.0, "shrinkA": 1, "shrinkB": 7})
     ax.set_yscale("log")
-    ax.set_xlim(0, epochs + 1)
+    ax.set_xlim(-0.02 * epochs, 1.02 * epochs + 1)  # room for a mark at either end
     ax.set_ylim(bottom, top)
     ax.set_title(f"Training a {' -> '.join(map(str, start.sizes))} network on the "
                  f"{dataset.upper()} data: loss per epoch")
     ax.set_xlabel("epoch")
     ax.set_ylabel(f"{loss} loss (log scale)")
-    legend = ax.legend(loc="lower left", fontsize=9)
+    legend = _legend_above(ax)
 
     def show_event(epoch, loss_value, message):
-        """Mark the point where training went wrong, with a note beside it."""
+        """Mark the point where training went wrong, with a note where it covers no curve."""
         mark.set_data([epoch], [loss_value])
-        left = epoch > 0.6 * epochs
-        note.set_position((epoch + (-0.03 if left else 0.03) * epochs, loss_value))
-        note.set_horizontalalignment("right" if left else "left")
-        note.set_text(message)
+        note.set_visible(True)
+        _label_near(ax, note, (epoch, loss_value), message)
 
     def draw(learning_rate):
         losses, error, step = run(learning_rate)
@@ -464,8 +540,9 @@ def learning_rate_explorer(dataset="xor", sizes=(2, 4, 1), reference=1.0, lr_min
         curve.set_data(epochs_axis[:len(losses)], losses)
         legend.get_texts()[1].set_text(f"the slider's rate {rate}")
         mark.set_data([], [])
-        note.set_text("")
-        moving = [curve, legend, mark, note]
+        note.set_visible(False)
+        # The reference is drawn over the slider's curve, so it shows when the two are equal.
+        moving = [curve, reference_curve, legend, mark, note]
         if error is not None:
             where = len(losses) + 1
             text = (f"learning rate {rate}: training DIVERGED at step {step} (epoch {where}): "
@@ -473,7 +550,11 @@ def learning_rate_explorer(dataset="xor", sizes=(2, 4, 1), reference=1.0, lr_min
                     "Each step was so large that the weights overshot the valley further "
                     "and further until the numbers blew up.\n"
                     f"Try a smaller rate, e.g. {learning_rate / 10:.3g}.")
-            show_event(where, top / 3, f"blew up at epoch {where}")
+            leaves = next((i + 1 for i, v in enumerate(losses) if v > top), where)
+            message = f"blew up at epoch {where}"
+            if leaves < where:
+                message = f"off the chart from epoch {leaves},\nblew up at epoch {where}"
+            show_event(where, top / 3, message)
             return text, picture.png(moving)
         final, start_loss, ref_final = losses[-1], losses[0], ref_losses[-1]
         text = (f"learning rate {rate}: the loss went from {start_loss:.4f} to a final loss "
@@ -496,4 +577,6 @@ def learning_rate_explorer(dataset="xor", sizes=(2, 4, 1), reference=1.0, lr_min
                                        max=math.log10(lr_max), step=0.1,
                                        description="learning rate", readout_format=".3g",
                                        style=SLIDER_STYLE)
-    return Explorer({"learning_rate": slider}, draw)
+    explorer = Explorer({"learning_rate": slider}, draw)
+    explorer.figure = fig
+    return explorer

@@ -8,11 +8,13 @@ import pytest
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Rectangle
+from matplotlib.text import Text
 
 import nnlib
 from nnlib import plots
 from nnlib.activation import get_activation
 from nnlib.datasets import load_digits_images, logic_gate, one_hot, spirals
+from nnlib.layer import Dense
 from nnlib.network import Network
 
 
@@ -457,3 +459,177 @@ def test_plot_hidden_weights_refuses_bad_input():
         plots.plot_hidden_weights(Network.from_sizes([64, 10]).layers[0], shape=(7, 7))
     with pytest.raises(TypeError):
         plots.plot_hidden_weights(np.zeros((64, 10)))
+
+
+# ------------------------------------------- readability: text clear of text and data
+
+
+def drawn(fig):
+    """Draw ``fig`` (layout included) and return its renderer, to measure what is drawn."""
+    fig.canvas.draw()
+    return fig.canvas.get_renderer()
+
+
+def text_box(text, renderer):
+    """A text's box in pixels (for an annotation: the text alone, not its line to the point)."""
+    return Text.get_window_extent(text, renderer)
+
+
+def inside(box, frame, margin=0.0) -> bool:
+    return (frame.x0 + margin <= box.x0 and box.x1 <= frame.x1 - margin
+            and frame.y0 + margin <= box.y0 and box.y1 <= frame.y1 - margin)
+
+
+def figure_texts(fig) -> list:
+    """Every non-empty text the figure shows: titles, axis and tick labels, legends, notes."""
+    texts = [fig._suptitle, fig._supxlabel, fig._supylabel, *fig.texts]
+    for legend in fig.legends:
+        texts += legend.get_texts()
+    for ax in fig.axes:
+        texts += [ax.title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
+        for axis, limits in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
+            low, high = sorted(limits)
+            texts += [tick.label1 for tick in axis.get_major_ticks()
+                      if low - 1e-9 <= tick.get_loc() <= high + 1e-9]
+        if ax.get_legend() is not None:
+            texts += ax.get_legend().get_texts()
+    unique = {id(t): t for t in texts if t is not None and t.get_visible() and t.get_text().strip()}
+    return list(unique.values())
+
+
+def assert_texts_apart_and_inside(fig) -> None:
+    """No two texts of ``fig`` overlap, and each lies inside the figure."""
+    renderer = drawn(fig)
+    boxes = [(t.get_text(), text_box(t, renderer)) for t in figure_texts(fig)]
+    for name, box in boxes:
+        assert inside(box, fig.bbox), f"{name!r} runs past the edge of the figure"
+    for k, (name, box) in enumerate(boxes):
+        for other, other_box in boxes[k + 1:]:
+            assert not box.overlaps(other_box), f"{name!r} and {other!r} overlap"
+
+
+def curve_pixels(ax) -> np.ndarray:
+    """The points of every data line of ``ax`` (not the light zero lines), in pixels."""
+    lines = [line for line in ax.get_lines() if line.get_zorder() > 0]
+    return np.concatenate([line.get_transform().transform(line.get_xydata()) for line in lines])
+
+
+def covered(box, pixels) -> int:
+    return int(np.sum((pixels[:, 0] >= box.x0) & (pixels[:, 0] <= box.x1)
+                      & (pixels[:, 1] >= box.y0) & (pixels[:, 1] <= box.y1)))
+
+
+@pytest.mark.parametrize("name, points", [
+    ("sigmoid", [-5, 0, 5]),  # the lesson's picture: the label of -5 used to sit on the axis
+    ("sigmoid", [-10, 10]),
+    ("tanh", [-3, -1, 0, 0.5, 2]),
+    ("relu", [-5, 0, 5, 9.5]),
+    ("linear", [-9, 9]),
+])
+def test_plot_activation_point_labels_sit_inside_clear_of_frame_legend_and_each_other(name,
+                                                                                     points):
+    ax = plots.plot_activation(name, points=points)
+    renderer = drawn(ax.figure)
+    frame = ax.get_window_extent(renderer)
+    legend = ax.get_legend().get_window_extent(renderer)
+    boxes = [text_box(label, renderer) for label in ax.texts]
+    assert len(boxes) == len(points)
+    for label, box in zip(ax.texts, boxes, strict=True):
+        assert inside(box, frame, margin=2), f"{label.get_text()!r} touches or leaves the frame"
+        assert not box.overlaps(legend), f"{label.get_text()!r} is under the legend"
+    for k, box in enumerate(boxes):
+        assert not any(box.overlaps(other) for other in boxes[k + 1:]), "two labels overlap"
+    assert_texts_apart_and_inside(ax.figure)
+
+
+def test_plot_activation_lesson_labels_cover_no_curve_and_keep_their_minus_sign():
+    ax = plots.plot_activation("sigmoid", points=[-5, 0, 5])
+    renderer = drawn(ax.figure)
+    pixels = curve_pixels(ax)
+    for label in ax.texts:
+        assert covered(text_box(label, renderer).padded(-1), pixels) == 0, label.get_text()
+    assert ax.texts[0].get_text() == "sigmoid(-5.00) = 0.01"
+
+
+def test_plot_activations_one_shared_legend_that_covers_no_panel():
+    fig = plots.plot_activations()
+    renderer = drawn(fig)
+    assert all(ax.get_legend() is None for ax in fig.axes)  # none over a small panel's curves
+    (legend,) = fig.legends
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert any("derivative" in label for label in labels) and len(labels) == 2
+    box = legend.get_window_extent(renderer)
+    assert inside(box, fig.bbox)
+    for ax in fig.axes:
+        assert not box.overlaps(ax.get_window_extent(renderer))
+    assert_texts_apart_and_inside(fig)
+
+
+@pytest.mark.parametrize("losses, prediction_range", [
+    (("sae", "sse"), (-1.0, 3.0)),  # lesson 4
+    (("sae", "sse", "bce"), (0.0, 1.0)),
+    (("sae", "sse"), (-2.0, 4.0)),
+])
+def test_plot_loss_vs_prediction_legend_leaves_the_target_line_and_curves_clear(losses,
+                                                                               prediction_range):
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    plots.plot_loss_vs_prediction(1.0, losses, prediction_range, ax=ax)
+    renderer = drawn(fig)
+    box = ax.get_legend().get_window_extent(renderer)
+    assert inside(box, ax.get_window_extent(renderer))
+    target = line_labelled(ax, "target y = 1")
+    target_x = target.get_transform().transform(target.get_xydata())[0, 0]
+    assert not box.x0 - 1 <= target_x <= box.x1 + 1, "the legend covers the target line"
+    assert covered(box, curve_pixels(ax)) == 0, "the legend covers a curve"
+
+
+def node_net():
+    net = Network.from_sizes([2, 3, 1], bias="node", seed=0)
+    return net, {"values": net.forward(np.array([[1.0, 0.5]]), return_all=True)}
+
+
+@pytest.mark.parametrize("figsize", [None, (5.0, 3.5), (7.0, 2.8)])
+@pytest.mark.parametrize("make", [
+    node_net,
+    lambda: (Network.from_sizes([2, 3, 1], bias="layer", seed=0), {}),
+    lambda: (Network.from_sizes([3, 4, 2], seed=0), {"show_bias": False}),
+    lambda: (Network.from_sizes([64, 32, 10], seed=0), {}),
+    lambda: (Dense(3, 1, bias="node", seed=0), {}),
+])
+def test_draw_network_legend_stays_in_the_picture_and_a_later_title_is_safe(make, figsize):
+    network, kwargs = make()
+    ax = None if figsize is None else plt.subplots(figsize=figsize)[1]
+    ax = plots.draw_network(network, ax=ax, **kwargs)
+    ax.set_title("A title the learner sets afterwards")
+    renderer = drawn(ax.figure)
+    legend = ax.get_legend().get_window_extent(renderer)
+    title = text_box(ax.title, renderer)
+    assert inside(legend, ax.figure.bbox), "the legend runs past the edge of the figure"
+    assert inside(legend, ax.get_window_extent(renderer), margin=-1), "legend outside its Axes"
+    assert inside(title, ax.figure.bbox)
+    assert not title.overlaps(legend), "the title runs into the legend"
+
+
+def with_values(sizes, x, **kwargs):
+    """A network and its values for the example ``x``: draw_network's first two arguments."""
+    net = Network.from_sizes(sizes, seed=0, **kwargs)
+    return net, net.forward(np.array([x]), return_all=True)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: plots.draw_network(Network.from_sizes([3, 4, 2], seed=0), show_bias=False),
+    lambda: plots.draw_network(*with_values([3, 4, 1], [0.9, 0.2, 0.6]), show_bias=False),
+    lambda: plots.draw_network(*with_values([2, 3, 1], [1.0, 0.5], bias="node")),
+    lambda: plots.draw_network(*with_values([2, 3, 1], [1.0, 0.5], bias="layer")),
+    lambda: plots.draw_network(Dense(6, 1, bias="node", seed=0)),  # six edges into one node
+])
+def test_draw_network_texts_never_overlap(make):
+    assert_texts_apart_and_inside(make().figure)
+
+
+def test_lesson_grid_of_network_shapes_keeps_its_text_apart():
+    fig, axes = plt.subplots(2, 2, figsize=(12, 9), layout="constrained")
+    for sizes, ax in zip([[2, 1], [2, 3, 1], [2, 5, 5, 1], [2, 4, 4, 4, 1]], axes.flat,
+                         strict=True):
+        plots.draw_network(sizes, ax=ax, show_bias=False)
+    assert_texts_apart_and_inside(fig)

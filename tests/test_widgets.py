@@ -11,6 +11,7 @@ import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.text import Text
 
 import nnlib
 from nnlib import widgets
@@ -236,3 +237,96 @@ def test_import_nnlib_needs_numpy_only():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=REPO_ROOT, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# ------------------------------------------- readability: text clear of text and data
+
+
+def text_box(text, renderer):
+    """A text's box in pixels (for an annotation: the text alone, not its line to the point)."""
+    return Text.get_window_extent(text, renderer)
+
+
+def inside(box, frame, margin=0.0) -> bool:
+    return (frame.x0 + margin <= box.x0 and box.x1 <= frame.x1 - margin
+            and frame.y0 + margin <= box.y0 and box.y1 <= frame.y1 - margin)
+
+
+def picture_texts(fig) -> list:
+    """Every non-empty text in an explorer's picture: titles, labels, ticks, legends, notes."""
+    texts = list(fig.texts)
+    for ax in fig.axes:
+        texts += [ax.title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
+        for axis, limits in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
+            low, high = sorted(limits)
+            texts += [tick.label1 for tick in axis.get_major_ticks()
+                      if low - 1e-9 <= tick.get_loc() <= high + 1e-9]
+        if ax.get_legend() is not None:
+            texts += ax.get_legend().get_texts()
+    return [t for t in texts if t.get_visible() and t.get_text().strip()]
+
+
+EXPLORERS = {
+    **BUILDERS,
+    "neuron, lesson 2": lambda: widgets.neuron_explorer(
+        inputs=(0.9, 0.2, 0.6), weights=(0.5, -1.0, 2.0), show_bias=False),
+    "neuron, lesson 3": lambda: widgets.neuron_explorer(
+        inputs=(1.0, 0.5), weights=(0.8, -0.4), bias=-1.0),
+    "neuron, six tanh inputs": lambda: widgets.neuron_explorer(
+        inputs=(1.0,) * 6, weights=(0.1,) * 6, activation="tanh"),
+    "bias, lesson 3": lambda: widgets.bias_explorer(weight=2.0),
+    "learning rate, lesson 6": lambda: widgets.learning_rate_explorer(loss="bce"),
+    "learning rate, diverging": lambda: widgets.learning_rate_explorer(
+        output_activation="linear", reference=0.1),
+}
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_explorer_pictures_keep_every_text_inside_and_apart(name):
+    explorer = EXPLORERS[name]()
+    fig = explorer.figure
+    renderer = fig.canvas.get_renderer()
+    for slider_name, slider in explorer.sliders.items():
+        for value in positions(slider):
+            explorer.update(**{slider_name: value})
+            fig.canvas.draw()  # lays out the fixed parts too (the PNG keeps its own copy)
+            boxes = [(t.get_text(), text_box(t, renderer)) for t in picture_texts(fig)]
+            for text, box in boxes:
+                assert inside(box, fig.bbox), f"{slider_name}={value}: {text!r} is cut off"
+            for k, (text, box) in enumerate(boxes):
+                for other, other_box in boxes[k + 1:]:
+                    assert not box.overlaps(other_box), (
+                        f"{slider_name}={value}: {text!r} and {other!r} overlap")
+            for ax in fig.axes:
+                if ax.get_legend() is not None:
+                    assert inside(ax.get_legend().get_window_extent(renderer), fig.bbox)
+
+
+@pytest.mark.parametrize("show_bias", [True, False])
+def test_neuron_explorer_diagram_title_says_plus_b_only_with_a_bias(show_bias):
+    explorer = widgets.neuron_explorer(inputs=(0.9, 0.2, 0.6), weights=(0.5, -1.0, 2.0),
+                                       show_bias=show_bias)
+    curve, diagram = explorer.figure.axes
+    assert diagram.get_title() == ("The node: a = sigmoid(x . w + b)" if show_bias
+                                   else "The node: a = sigmoid(x . w)")
+    assert curve.get_title() == "a = sigmoid(z)"
+    has_bias_labels = any(t.get_text().startswith("b=") for t in diagram.texts)
+    assert has_bias_labels == show_bias
+
+
+@pytest.mark.parametrize("prediction", [-2.0, 0.0, 0.5, 1.0, 2.0, 2.5, 4.0])
+def test_loss_explorer_value_labels_never_overlap_and_the_legend_covers_no_data(prediction):
+    # At p = 0 and p = 2 the two errors are equal (1.00), at p = 1 both are 0.
+    explorer = widgets.loss_explorer(target=1.0, prediction=0.0, prediction_range=(-2, 4))
+    explorer.update(prediction=prediction)
+    (ax,) = explorer.figure.axes
+    renderer = explorer.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    labels = [t for t in ax.texts if t.get_text()]
+    assert len(labels) == 2
+    first, second = (text_box(label, renderer) for label in labels)
+    assert not first.overlaps(second), "the two value labels are drawn on top of each other"
+    assert inside(first, frame, margin=2) and inside(second, frame, margin=2)
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert not legend.overlaps(frame), "the legend sits on the plot (target line, curves)"
+    assert not any(legend.overlaps(text_box(label, renderer)) for label in labels)
