@@ -97,4 +97,5 @@ def test_slides_build_for_every_lesson(tmp_path):
         assert _title(lesson) in html, f"{deck.name} lacks the lesson title"
         assert html.count("<section") >= 5, f"{deck.name} has too few slides"
         assert "data:image/png;base64," in html, f"{deck.name} has no pictures"
-        assert "application/vnd.jupyter.stderr" not in html and "Traceback" not in html
+        assert 'data-mime-type="application/vnd.jupyter.stderr"' not in html
+        assert "Traceback" not in html and "jp-OutputArea-output jp-mod-error" not in html
