@@ -396,7 +396,8 @@ def error_messages(lesson: str, cells: list[dict]) -> list[str]:
             for text in cell["errors"]:
                 messages.append(f"{where} shows an error or stderr output:\n{shortened(text)}")
         if cell["widgetError"]:
-            messages.append(f"{where} shows 'Error displaying widget' / 'model not found'")
+            messages.append(f"{where} shows a widget that failed to display "
+                            "('Error displaying widget', 'model not found' or a javascript error)")
     return messages
 
 
@@ -454,8 +455,8 @@ def move_slider(page, handle, lesson: str, number: int) -> tuple[str, float]:
     if watch["inExplorer"] and not (watch["hasReadout"] and watch["hasFigure"]):
         pytest.fail(
             f"{name}: its .nnlib-explorer needs an HTML readout with class nnlib-readout and an "
-            f"Image with class nnlib-figure (readout found: {watch['hasReadout']}, "
-            f"figure found: {watch['hasFigure']})",
+            f"Image with class nnlib-figure showing a picture (readout found: "
+            f"{watch['hasReadout']}, rendered figure found: {watch['hasFigure']})",
             pytrace=False,
         )
     handle.focus()

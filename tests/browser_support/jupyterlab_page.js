@@ -104,7 +104,10 @@ window.nnlibTest = (() => {
         errors: outputNodes
           .filter((node) => node.getAttribute("data-mime-type") === STDERR_MIME)
           .map((node) => node.textContent),
-        widgetError: /Error displaying widget|model not found/.test(outputText),
+        // A widget whose model is missing says so in text; one whose front end failed is
+        // replaced by an error placeholder ("Click to show javascript error").
+        widgetError: /Error displaying widget|model not found|javascript error/i.test(outputText) ||
+          cell.node.querySelector(".jupyter-widgets-error-widget") !== null,
         // A widget output that rendered holds the widget's view (class jupyter-widgets);
         // one that failed holds only the text "Error displaying widget...".
         widgetOutputs: hasData(WIDGET_MIME),
@@ -161,7 +164,10 @@ window.nnlibTest = (() => {
       key: value >= max ? "ArrowLeft" : "ArrowRight",
       inExplorer: Boolean(explorer),
       hasReadout: container.querySelector(".nnlib-readout") !== null,
-      hasFigure: container.querySelector(".nnlib-figure") !== null,
+      // The figure must really be there: an <img class="nnlib-figure"> holding a picture.
+      hasFigure: Array.from(container.querySelectorAll("img.nnlib-figure")).some(
+        (img) => img.complete && img.naturalWidth > 0,
+      ),
       textBefore: readoutText(),
       imagesBefore: imageSources(),
       textChanged: false,
@@ -169,7 +175,8 @@ window.nnlibTest = (() => {
       pressedAt: null,
       updatedAt: null,
     };
-    const needImage = watch.imagesBefore.length > 0;
+    // An explorer always has a figure that must follow the slider.
+    const needImage = watch.inExplorer || watch.imagesBefore.length > 0;
 
     handle.addEventListener(
       "keydown",
