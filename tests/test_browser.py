@@ -522,3 +522,69 @@ def test_lesson_in_jupyterlab(browser_context, lab_server, slider_timings, noteb
     finally:
         shut_down_kernel(page, notebook_path)
         page.close()
+
+
+# --------------------------------------------------------------------------------------------
+# The instructor kit, as a class sees it: the offline site and a slide deck
+# --------------------------------------------------------------------------------------------
+
+
+def _docs_module(name: str):
+    """Import one of the build scripts in docs/."""
+    sys.path.insert(0, str(REPO_ROOT / "docs"))
+    try:
+        return __import__(name)
+    finally:
+        sys.path.remove(str(REPO_ROOT / "docs"))
+
+
+def test_offline_site_in_the_browser(browser_context, tmp_path) -> None:
+    """The site's index opens from disk and shows every lesson; a lesson page shows its figures."""
+    import tomllib
+
+    index = _docs_module("build_site").main(tmp_path / "site")
+    course = tomllib.loads((REPO_ROOT / "docs" / "course.toml").read_text(encoding="utf-8"))
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page = browser_context.new_page()
+    try:
+        page.goto(index.as_uri())
+        text = page.inner_text("body")
+        missing = [lesson["title"] for lesson in course["lessons"] if lesson["title"] not in text]
+        assert not missing, f"the site's index does not show {missing}"
+        page.screenshot(path=SCREENSHOT_DIR / "site-index.png", full_page=True)
+        page.click(f"text={course['lessons'][0]['title']}")
+        page.wait_for_load_state()
+        figures = page.evaluate(
+            "() => Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length"
+        )
+        assert figures > 0, "the first lesson's page shows no figure"
+        page.screenshot(path=SCREENSHOT_DIR / "site-lesson-01.png")
+    finally:
+        page.close()
+
+
+def test_slide_deck_in_the_browser(browser_context, tmp_path) -> None:
+    """A lesson's deck runs as a reveal.js presentation from disk, with no network."""
+    out = tmp_path / "slides"
+    decks = _docs_module("build_slides").build(out)
+    if not (out / "_vendor").exists():
+        browser_missing("npm could not fetch reveal.js, so the deck cannot run offline.")
+    deck = next(d for d in decks if d.name.startswith("03_"))
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page = browser_context.new_page()
+    try:
+        page.goto(deck.as_uri())
+        # reveal.js marks its root "ready" once it has laid out the slides.
+        page.wait_for_selector(".reveal.ready", timeout=30_000)
+        assert page.locator(".reveal .slides > section").count() >= 5
+        first = page.inner_text(".reveal .slides section.present")
+        assert "Lesson 3: Bias" in first
+        page.screenshot(path=SCREENSHOT_DIR / "slides-03_bias-title.png")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "(first) => document.querySelector('.reveal .slides section.present')"
+            ".innerText !== first", arg=first)
+        page.wait_for_timeout(1_000)  # let the slide transition finish before the picture
+        page.screenshot(path=SCREENSHOT_DIR / "slides-03_bias-next.png")
+    finally:
+        page.close()
