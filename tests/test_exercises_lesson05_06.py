@@ -8,15 +8,12 @@ For each exercise in ``EXERCISES``:
 - the ``...`` placeholder checks as "[not attempted]".
 """
 
-import contextlib
-import io
 import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-import nnlib
 from nnlib.exercises import lesson05, lesson06
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,17 +52,9 @@ EXERCISES = [(module.__name__.rsplit(".", 1)[-1], ex) for module in MODULES
 IDS = [f"{lesson}.{ex.key}" for lesson, ex in EXERCISES]
 
 
-def _run_solution(exercise):
-    namespace = {"np": np, "nnlib": nnlib}
-    with contextlib.redirect_stdout(io.StringIO()):
-        exec(exercise._solution, namespace)  # the exercise's own solution code
-    assert "answer" in namespace, f"{exercise.key}: the solution must set `answer`"
-    return namespace["answer"]
-
-
 @pytest.mark.parametrize("lesson, exercise", EXERCISES, ids=IDS)
 def test_solution_is_correct(lesson, exercise):
-    feedback = exercise.check(_run_solution(exercise))
+    feedback = exercise.check(exercise.solve())
     assert feedback, f"{lesson}.{exercise.key}: {feedback!r}"
     assert repr(feedback).startswith("[correct]")
 

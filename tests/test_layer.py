@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 import pytest
+from finite_differences import central_difference
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,20 +16,6 @@ from nnlib.weights import init_weights
 ACTIVATIONS = ["sigmoid", "tanh", "relu", "linear", "softmax"]
 BIAS_MODES = ["node", "layer", None]
 seeds = st.integers(0, 2**32 - 1)
-
-
-def central_difference(f, x, eps=1e-6):
-    """df/dx for a scalar function f() that reads the array x, nudged in place."""
-    grad = np.zeros_like(x, dtype=np.float64)
-    for i in np.ndindex(x.shape):
-        old = x[i]
-        x[i] = old + eps
-        up = f()
-        x[i] = old - eps
-        down = f()
-        x[i] = old
-        grad[i] = (up - down) / (2 * eps)
-    return grad
 
 
 def layer_with_random_bias(n_in, n_out, activation, bias, seed):

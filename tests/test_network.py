@@ -3,6 +3,7 @@ against finite differences."""
 
 import numpy as np
 import pytest
+from finite_differences import central_difference
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,20 +14,6 @@ from nnlib.loss import get_loss
 from nnlib.network import Network
 
 seeds = st.integers(0, 2**32 - 1)
-
-
-def central_difference(f, x, eps=1e-6):
-    """df/dx for a scalar function f() that reads the array x, nudged in place."""
-    grad = np.zeros_like(x, dtype=np.float64)
-    for i in np.ndindex(x.shape):
-        old = x[i]
-        x[i] = old + eps
-        up = f()
-        x[i] = old - eps
-        down = f()
-        x[i] = old
-        grad[i] = (up - down) / (2 * eps)
-    return grad
 
 
 # -------------------------------------------------------------- structure

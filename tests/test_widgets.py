@@ -11,7 +11,7 @@ import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from matplotlib.text import Text
+from figure_layout import figure_texts, inside, text_box
 
 import nnlib
 from nnlib import widgets
@@ -242,30 +242,6 @@ def test_import_nnlib_needs_numpy_only():
 # ------------------------------------------- readability: text clear of text and data
 
 
-def text_box(text, renderer):
-    """A text's box in pixels (for an annotation: the text alone, not its line to the point)."""
-    return Text.get_window_extent(text, renderer)
-
-
-def inside(box, frame, margin=0.0) -> bool:
-    return (frame.x0 + margin <= box.x0 and box.x1 <= frame.x1 - margin
-            and frame.y0 + margin <= box.y0 and box.y1 <= frame.y1 - margin)
-
-
-def picture_texts(fig) -> list:
-    """Every non-empty text in an explorer's picture: titles, labels, ticks, legends, notes."""
-    texts = list(fig.texts)
-    for ax in fig.axes:
-        texts += [ax.title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
-        for axis, limits in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
-            low, high = sorted(limits)
-            texts += [tick.label1 for tick in axis.get_major_ticks()
-                      if low - 1e-9 <= tick.get_loc() <= high + 1e-9]
-        if ax.get_legend() is not None:
-            texts += ax.get_legend().get_texts()
-    return [t for t in texts if t.get_visible() and t.get_text().strip()]
-
-
 EXPLORERS = {
     **BUILDERS,
     "neuron, lesson 2": lambda: widgets.neuron_explorer(
@@ -290,7 +266,7 @@ def test_explorer_pictures_keep_every_text_inside_and_apart(name):
         for value in positions(slider):
             explorer.update(**{slider_name: value})
             fig.canvas.draw()  # lays out the fixed parts too (the PNG keeps its own copy)
-            boxes = [(t.get_text(), text_box(t, renderer)) for t in picture_texts(fig)]
+            boxes = [(t.get_text(), text_box(t, renderer)) for t in figure_texts(fig)]
             for text, box in boxes:
                 assert inside(box, fig.bbox), f"{slider_name}={value}: {text!r} is cut off"
             for k, (text, box) in enumerate(boxes):
