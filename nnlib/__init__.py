@@ -24,6 +24,7 @@ from nnlib.activation import (
     softmax,
     tanh,
 )
+from nnlib.checks import NotFiniteError
 from nnlib.datasets import load_digits, logic_gate, one_hot
 from nnlib.gradcheck import gradcheck, gradcheck_layer
 from nnlib.gradient_descent import History, TrainingDiverged, accuracy, train
@@ -44,7 +45,7 @@ from nnlib.saving import load, save
 __version__ = "0.1.0"
 
 __all__ = [
-    "BinaryCrossEntropy", "Dense", "History", "MeanSquaredError", "Network",
+    "BinaryCrossEntropy", "Dense", "History", "MeanSquaredError", "Network", "NotFiniteError",
     "SoftmaxCrossEntropy", "SumAbsoluteError", "SumSquaredError", "TrainingDiverged",
     "accuracy", "get_loss", "gradcheck", "gradcheck_layer", "linear", "load", "load_digits",
     "logic_gate", "one_hot", "probabilities", "relu", "save", "sgd_step", "sigmoid",

@@ -38,7 +38,7 @@ from itertools import pairwise
 import numpy as np
 
 from nnlib.activation import sigmoid
-from nnlib.checks import as_matrix, check_positive_int, make_rng
+from nnlib.checks import NotFiniteError, as_matrix, check_positive_int, make_rng
 from nnlib.datasets import noisy_curve
 from nnlib.gradcheck import GradcheckReport, numerical_gradient, relative_error, rounding_noise
 from nnlib.learning_rate import check_learning_rate
@@ -285,7 +285,7 @@ def train_zoo(model, X, y, learning_rate=2.0, steps=300, step_fn=None) -> list:
 
     ``step_fn(model, X, y, learning_rate) -> loss`` is one step
     (``training_step`` by default). Stops early, with a shorter list, if the
-    loss stops being a finite number (the weights blew up).
+    loss stops being a finite number, or the outputs do (the weights blew up).
     """
     learning_rate = check_learning_rate(learning_rate)
     steps = check_positive_int(steps, "steps")
@@ -294,7 +294,10 @@ def train_zoo(model, X, y, learning_rate=2.0, steps=300, step_fn=None) -> list:
     # A blow-up shows as a non-finite loss, checked below, instead of numpy warnings.
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for _ in range(steps):
-            loss = float(step_fn(model, X, y, learning_rate))
+            try:
+                loss = float(step_fn(model, X, y, learning_rate))
+            except NotFiniteError:  # the loss refuses outputs that are NaN or infinite
+                break
             if not math.isfinite(loss):
                 break
             losses.append(loss)

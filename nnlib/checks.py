@@ -36,13 +36,17 @@ def as_array(value, name: str, dtype=None) -> np.ndarray:
     return arr
 
 
+class NotFiniteError(ValueError):
+    """An array that must hold numbers holds NaN or infinity (often: weights that blew up)."""
+
+
 def check_finite(arr: np.ndarray, name: str) -> np.ndarray:
-    """Raise ValueError if ``arr`` holds NaN or infinity."""
+    """Raise NotFiniteError (a ValueError) if ``arr`` holds NaN or infinity."""
     if not np.all(np.isfinite(arr)):
         bad = np.argwhere(~np.isfinite(arr))[0]
-        raise ValueError(
+        raise NotFiniteError(
             f"{name} contains NaN or infinity (first at index {tuple(int(i) for i in bad)}); "
-            "every input value must be a finite number"
+            "it must hold finite numbers only"
         )
     return arr
 

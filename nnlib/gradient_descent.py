@@ -68,11 +68,10 @@ def _check_data(network, X, y, loss, name):
             f"X{name} and y{name} must have the same number of examples (rows): "
             f"X{name} has {X.shape[0]}, y{name} has {n_labels}"
         )
-    # The loss checks the labels' shape and range against the shape of the
-    # network's output, (examples, output nodes): zeros of that shape will do,
-    # no need to run the whole data set through the network.
-    output_like = np.zeros((X.shape[0], network.layers[-1].n_out), dtype=X.dtype)
-    y = loss.check_target(output_like, y)
+    # The loss checks the labels' shape and range against the network's output,
+    # and that it can judge that output at all (e.g. probabilities for BCE).
+    output = loss.check_output(network._forward(X))
+    y = loss.check_target(output, y)
     if np.issubdtype(y.dtype, np.floating):
         check_finite(y, f"y{name}")
     return X, y
@@ -97,6 +96,7 @@ def train(network, X, y, loss="mse", learning_rate=0.1, epochs=100, batch_size=N
     Raises ``TrainingDiverged`` when the loss stops being a finite number.
     """
     loss = get_loss(loss)
+    loss.check_network(network)
     learning_rate = check_learning_rate(learning_rate)
     epochs = check_positive_int(epochs, "epochs")
     X, y = _check_data(network, X, y, loss, "")

@@ -47,6 +47,8 @@ class Dense:
 
     def __init__(self, n_in, n_out, activation="sigmoid", bias="node", init="auto",
                  seed=None, dtype=np.float64):
+        if not np.issubdtype(np.dtype(dtype), np.floating):
+            raise TypeError(f"dtype must be a float type (float64 or float32), got {dtype!r}")
         self.n_in = check_positive_int(n_in, "n_in")
         self.n_out = check_positive_int(n_out, "n_out")
         self.activation = get_activation(activation)

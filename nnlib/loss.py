@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnlib.activation import sigmoid, softmax
-from nnlib.checks import as_array, as_matrix
+from nnlib.checks import as_array, as_matrix, check_finite
 
 _EPS = 1e-12  # keeps log() away from 0 when a probability saturates at exactly 0 or 1
 
@@ -52,9 +52,16 @@ class Loss:
     classification = False
 
     def __call__(self, output, target):
-        output = as_matrix(output, "output")
+        output = self.check_output(check_finite(as_matrix(output, "output"), "output"))
         target = self.check_target(output, target)
         return self._compute(output, target)
+
+    def check_output(self, output):
+        """Refuse outputs this loss cannot judge (see BinaryCrossEntropy); else return them."""
+        return output
+
+    def check_network(self, network) -> None:
+        """Refuse a network whose output layer does not suit this loss (used by ``train``)."""
 
     def value(self, output, target) -> float:
         """Just the loss value."""
@@ -138,6 +145,29 @@ class BinaryCrossEntropy(Loss):
     def check_target(self, output, target):
         return _check_binary_labels(_check_target_like(output, target))
 
+    def check_network(self, network) -> None:
+        last = network.layers[-1].activation.name
+        if not self.from_logits and last != "sigmoid":
+            raise ValueError(
+                f"BinaryCrossEntropy expects probabilities from a sigmoid output layer, but the "
+                f"network's output layer is {last!r}; use output_activation='sigmoid', or "
+                f"BinaryCrossEntropy(from_logits=True) for a 'linear' output layer"
+            )
+        if self.from_logits and last != "linear":
+            raise ValueError(
+                f"BinaryCrossEntropy(from_logits=True) applies the sigmoid itself and expects "
+                f"a 'linear' output layer, but the network's output layer is {last!r}"
+            )
+
+    def check_output(self, output):
+        if not self.from_logits and (output.min() < 0 or output.max() > 1):
+            raise ValueError(
+                f"BinaryCrossEntropy expects probabilities between 0 and 1 (a sigmoid output "
+                f"layer), got outputs from {output.min():.4g} to {output.max():.4g}; for the raw "
+                f"scores of a linear output layer use BinaryCrossEntropy(from_logits=True)"
+            )
+        return output
+
     def _compute(self, output, target):
         batch = output.shape[0]
         if self.from_logits:
@@ -166,6 +196,15 @@ class SoftmaxCrossEntropy(Loss):
 
     name = "softmax_cross_entropy"
     classification = True
+
+    def check_network(self, network) -> None:
+        last = network.layers[-1].activation.name
+        if last != "linear":
+            raise ValueError(
+                f"SoftmaxCrossEntropy applies softmax itself and expects the raw scores of a "
+                f"'linear' output layer, but the network's output layer is {last!r}; use "
+                f"output_activation='linear'"
+            )
 
     def check_target(self, output, target):
         batch, n_classes = output.shape

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from nnlib import activation as act
 from nnlib import datasets as D
 from nnlib import loss as L
+from nnlib.checks import NotFiniteError
 from nnlib.gradcheck import gradcheck, gradcheck_layer, gradcheck_loss
 from nnlib.gradient_descent import accuracy, train
 from nnlib.layer import Dense
@@ -105,9 +106,27 @@ CASES = {
                                      ValueError, r"rows of non-negative numbers adding up to 1, "
                                                  r"got values from 1 to 1 in rows adding up "
                                                  r"to 2 to 2"),
-    "train labels out of range": (lambda: train(Network.from_sizes([2, 3]), X4, [0, 1, 2, 3],
-                                                loss="cross_entropy"), ValueError,
-                                  r"from 0 to 2 .*got values from 0 to 3"),
+    "train labels out of range": (
+        lambda: train(Network.from_sizes([2, 3], output_activation="linear"), X4, [0, 1, 2, 3],
+                      loss="cross_entropy"),
+        ValueError, r"from 0 to 2 .*got values from 0 to 3"),
+    "softmax cross-entropy on a sigmoid output": (
+        lambda: train(Network.from_sizes([2, 3]), X4, [0, 1, 2, 1], loss="cross_entropy"),
+        ValueError, r"expects the raw scores of a 'linear' output layer, but the network's "
+                    r"output layer is 'sigmoid'"),
+    "bce on a linear output": (
+        lambda: train(Network.from_sizes([2, 1], output_activation="linear"), X4,
+                      np.zeros((4, 1)), loss="bce"),
+        ValueError, r"expects probabilities from a sigmoid output layer, but the network's "
+                    r"output layer is 'linear'; .*from_logits=True"),
+    "bce given scores outside 0..1": (
+        lambda: L.get_loss("bce")(np.array([[2.5], [-1.0]]), np.array([[1.0], [0.0]])),
+        ValueError, r"expects probabilities between 0 and 1 .*got outputs from -1 to 2.5"),
+    "a loss given NaN outputs": (
+        lambda: L.get_loss("mse")(np.array([[np.nan]]), np.array([[1.0]])),
+        NotFiniteError, r"output contains NaN or infinity"),
+    "a layer of integers": (lambda: Dense(2, 3, dtype=np.int64), TypeError,
+                            r"dtype must be a float type \(float64 or float32\), got"),
     "X and y of different lengths": (lambda: train(net(), X4, np.zeros((3, 1))), ValueError,
                                      r"X and y must have the same number of examples \(rows\): "
                                      r"X has 4, y has 3"),
@@ -160,17 +179,18 @@ CASES = {
     "seed a string": (lambda: init_weights(2, 2, seed="42"), TypeError,
                       r"seed must be an int, a numpy Generator or None, got str '42'"),
     # NaN and infinity
-    "NaN in X": (lambda: net().forward(nan_at((4, 2), (1, 0))), ValueError,
-                 r"X contains NaN or infinity \(first at index \(1, 0\)\); every input value "
-                 r"must be a finite number"),
+    "NaN in X": (lambda: net().forward(nan_at((4, 2), (1, 0))), NotFiniteError,
+                 r"X contains NaN or infinity \(first at index \(1, 0\)\); it must hold finite "
+                 r"numbers only"),
     "inf in X for a layer": (lambda: Dense(2, 1).forward(nan_at((3, 2), (2, 1), np.inf)),
-                             ValueError, r"X contains NaN or infinity \(first at index \(2, 1\)"),
-    "NaN in training X": (lambda: train(net(), nan_at((4, 2), (3, 1)), Y4), ValueError,
+                             NotFiniteError,
+                             r"X contains NaN or infinity \(first at index \(2, 1\)"),
+    "NaN in training X": (lambda: train(net(), nan_at((4, 2), (3, 1)), Y4), NotFiniteError,
                           r"X contains NaN or infinity \(first at index \(3, 1\)\)"),
-    "NaN in training y": (lambda: train(net(), X4, nan_at((4, 1), (2, 0))), ValueError,
+    "NaN in training y": (lambda: train(net(), X4, nan_at((4, 1), (2, 0))), NotFiniteError,
                           r"y contains NaN or infinity \(first at index \(2, 0\)\)"),
     "inf in validation X": (lambda: train(net(), X4, Y4, validation=(
-                                nan_at((4, 2), (0, 0), -np.inf), Y4)), ValueError,
+                                nan_at((4, 2), (0, 0), -np.inf), Y4)), NotFiniteError,
                             r"X_val contains NaN or infinity"),
     # wrong types
     "string as X": (lambda: net().forward("1, 2"), TypeError,
