@@ -41,6 +41,7 @@ th, td { border-bottom: 1px solid #ccc; padding: .4rem .6rem; text-align: left;
          vertical-align: top; }
 pre { background: #f5f5f5; padding: .6rem; overflow-x: auto; white-space: pre-wrap; }
 h3 code { font-size: 1rem; }
+td:last-child { white-space: nowrap; }
 """
 
 
