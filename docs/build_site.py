@@ -41,7 +41,7 @@ th, td { border-bottom: 1px solid #ccc; padding: .4rem .6rem; text-align: left;
          vertical-align: top; }
 pre { background: #f5f5f5; padding: .6rem; overflow-x: auto; white-space: pre-wrap; }
 h3 code { font-size: 1rem; }
-td:last-child { white-space: nowrap; }
+table.lessons td:last-child { white-space: nowrap; }
 """
 
 
@@ -68,7 +68,8 @@ def build_index(course: dict, out: Path) -> None:
         f'<td>{lesson["minutes"]} min</td></tr>'
         for i, lesson in enumerate(course["lessons"], start=1))
     body = (f"<h1>{html.escape(course['title'])}</h1><p>{html.escape(course['about'])}</p>"
-            "<table><tr><th>#</th><th>Lesson</th><th>What you learn</th><th>Time</th></tr>"
+            '<table class="lessons"><tr><th>#</th><th>Lesson</th>'
+            "<th>What you learn</th><th>Time</th></tr>"
             f"{rows}</table>"
             '<p>The library every lesson uses is described in the '
             '<a href="api/index.html">nnlib reference</a>.</p>')
