@@ -68,10 +68,13 @@ def _check_data(network, X, y, loss, name):
             f"X{name} and y{name} must have the same number of examples (rows): "
             f"X{name} has {X.shape[0]}, y{name} has {n_labels}"
         )
-    # The loss checks the labels' shape and range against the network's output,
-    # and that it can judge that output at all (e.g. probabilities for BCE).
-    output = loss.check_output(network._forward(X))
-    y = loss.check_target(output, y)
+    # The loss checks the labels' shape and range against the shape of the
+    # network's output, (examples, output nodes): zeros of that shape will do,
+    # without running all the data through the network. Whether the loss can
+    # judge the real outputs (e.g. probabilities for BCE) is checked batch by
+    # batch as training runs.
+    output_like = np.zeros((X.shape[0], network.layers[-1].n_out))
+    y = loss.check_target(output_like, y)
     if np.issubdtype(y.dtype, np.floating):
         check_finite(y, f"y{name}")
     return X, y
@@ -128,7 +131,7 @@ def train(network, X, y, loss="mse", learning_rate=0.1, epochs=100, batch_size=N
             for start in range(0, n, batch_size):
                 idx = order[start:start + batch_size]
                 xb, yb = X[idx], y[idx]
-                output = network._forward(xb)
+                output = loss.check_output(network._forward(xb))
                 value, grad = loss._compute(output, yb)
                 step += 1
                 if not math.isfinite(value):
@@ -148,7 +151,7 @@ def train(network, X, y, loss="mse", learning_rate=0.1, epochs=100, batch_size=N
             if loss.classification:
                 history.accuracy.append(correct / n)
             if validation is not None:
-                val_out = network._forward(X_val)
+                val_out = loss.check_output(network._forward(X_val))
                 history.val_loss.append(loss._compute(val_out, y_val)[0])
                 if loss.classification:
                     history.val_accuracy.append(loss._accuracy(val_out, y_val))

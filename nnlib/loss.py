@@ -174,7 +174,9 @@ class BinaryCrossEntropy(Loss):
             z = output
             value = np.maximum(z, 0) - z * target + np.log1p(np.exp(-np.abs(z)))
             return float(value.sum() / batch), (sigmoid(z) - target) / batch
-        p = np.clip(output, _EPS, 1.0 - _EPS)
+        # In float32, 1 - 1e-12 rounds to 1.0: keep at least one float step away from 1.
+        eps = max(_EPS, float(np.finfo(output.dtype).eps))
+        p = np.clip(output, eps, 1.0 - eps)
         value = -(target * np.log(p) + (1.0 - target) * np.log(1.0 - p))
         return float(value.sum() / batch), (p - target) / (p * (1.0 - p) * batch)
 

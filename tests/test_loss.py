@@ -274,3 +274,12 @@ def test_softmax_cross_entropy_of_huge_scores():
     np.testing.assert_allclose(grad, expected, atol=1e-15)
     np.testing.assert_allclose(g_hot, expected, atol=1e-15)
     np.testing.assert_array_equal(probs[0], [1.0, 0.0, 0.0])
+
+
+def test_bce_on_a_saturated_float32_output_stays_finite():
+    """In float32, 1 - 1e-12 is 1.0: the clip must still keep log(1 - p) finite."""
+    out = np.array([[1.0], [0.0]], dtype=np.float32)
+    target = np.array([[0.0], [1.0]], dtype=np.float32)
+    value, grad = L.BinaryCrossEntropy()(out, target)
+    assert np.isfinite(value) and np.all(np.isfinite(grad))
+    assert value > 10  # a confident wrong answer still costs a lot
