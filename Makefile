@@ -17,8 +17,11 @@ $(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/python
 
 setup: $(VENV)/.installed
 
+# JupyterLab refuses to run as root unless told; learners are rarely root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: setup
-	$(BIN)/jupyter lab lessons/01_layers_and_nodes.ipynb
+	$(BIN)/jupyter lab $(ROOT_FLAG) lessons/01_layers_and_nodes.ipynb
 
 lint: setup
 	$(BIN)/ruff check .
