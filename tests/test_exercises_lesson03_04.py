@@ -28,33 +28,12 @@ WRONG = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _private_progress_file(tmp_path, monkeypatch):
-    # Passing a check records progress; keep that out of the real home directory.
-    monkeypatch.setenv("NNLIB_PROGRESS_FILE", str(tmp_path / "progress.json"))
-
-
 def _ids(item):
     return f"{item[0]}.{item[1].key}"
 
 
 def test_every_exercise_has_a_wrong_answer_here():
     assert sorted(WRONG) == sorted(ex.key for _, ex in ALL)
-
-
-def test_each_lesson_has_at_least_two_exercises():
-    assert len(lesson03.EXERCISES) >= 2
-    assert len(lesson04.EXERCISES) >= 2
-
-
-@pytest.mark.parametrize("item", ALL, ids=_ids)
-def test_solution_code_is_correct(item):
-    _, ex = item
-    verdict = ex.check(ex.solve())
-    assert verdict.status == "correct", repr(verdict)
-    assert repr(verdict).startswith("[correct]")
-    assert str(ex.solution()).startswith("Solution:")
-    assert str(ex.hint()).startswith("Hint: ") and len(str(ex.hint())) > len("Hint: ") + 10
 
 
 @pytest.mark.parametrize("item", ALL, ids=_ids)
@@ -64,14 +43,6 @@ def test_wrong_answer_is_refused_with_a_reason(item):
     assert verdict.status == "incorrect", repr(verdict)
     assert repr(verdict).startswith("[not yet] ")
     assert len(verdict.message) > 10
-
-
-@pytest.mark.parametrize("item", ALL, ids=_ids)
-def test_placeholder_is_not_attempted(item):
-    _, ex = item
-    verdict = ex.check(...)
-    assert verdict.status == "not attempted"
-    assert repr(verdict).startswith("[not attempted]")
 
 
 def test_expected_values_match_the_lessons_words():

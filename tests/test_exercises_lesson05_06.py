@@ -8,15 +8,11 @@ For each exercise in ``EXERCISES``:
 - the ``...`` placeholder checks as "[not attempted]".
 """
 
-import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from nnlib.exercises import lesson05, lesson06
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _sigmoid_itself(z):
@@ -53,13 +49,6 @@ IDS = [f"{lesson}.{ex.key}" for lesson, ex in EXERCISES]
 
 
 @pytest.mark.parametrize("lesson, exercise", EXERCISES, ids=IDS)
-def test_solution_is_correct(lesson, exercise):
-    feedback = exercise.check(exercise.solve())
-    assert feedback, f"{lesson}.{exercise.key}: {feedback!r}"
-    assert repr(feedback).startswith("[correct]")
-
-
-@pytest.mark.parametrize("lesson, exercise", EXERCISES, ids=IDS)
 def test_wrong_answers_get_a_reason(lesson, exercise):
     for wrong in WRONG[exercise.key]:
         feedback = exercise.check(wrong)
@@ -67,19 +56,6 @@ def test_wrong_answers_get_a_reason(lesson, exercise):
         assert not feedback, f"{lesson}.{exercise.key}: {wrong!r} was accepted"
         assert text.startswith("[not yet] ")
         assert len(text) > len("[not yet] ") + 10, text
-
-
-@pytest.mark.parametrize("lesson, exercise", EXERCISES, ids=IDS)
-def test_placeholder_is_not_attempted(lesson, exercise):
-    assert repr(exercise.check(...)).startswith("[not attempted]")
-
-
-@pytest.mark.parametrize("lesson, exercise", EXERCISES, ids=IDS)
-def test_has_question_hint_and_solution(lesson, exercise):
-    assert exercise.question
-    assert repr(exercise.hint()).startswith("Hint: ") and len(repr(exercise.hint())) > 20
-    assert repr(exercise.solution()).startswith("Solution:\n")
-    assert "answer =" in exercise._solution
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
@@ -115,26 +91,3 @@ def test_mystery_curves_have_one_divergence():
     assert all(np.isfinite(v).all() for v in curves.values())
 
 
-NOTEBOOKS = {
-    lesson05: ROOT / "lessons" / "05_backpropagation.ipynb",
-    lesson06: ROOT / "lessons" / "06_gradient_descent.ipynb",
-}
-
-
-@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__[-8:])
-def test_notebook_checks_every_exercise_in_order_and_stores_not_attempted(module):
-    notebook = NOTEBOOKS[module]
-    cells = [c for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-             if c["cell_type"] == "code"]
-    keys_in_order = []
-    for cell in cells:
-        source = "".join(cell["source"])
-        for exercise in module.EXERCISES:
-            if f"ex.{exercise.key}.check(answer)" in source:
-                keys_in_order.append(exercise.key)
-                assert "answer = ...  # replace ... with " in source, source
-                assert f"# ex.{exercise.key}.hint()   ex.{exercise.key}.solution()" in source
-                text = "".join("".join(out.get("data", {}).get("text/plain", ""))
-                               for out in cell["outputs"])
-                assert text.startswith("[not attempted]"), (exercise.key, text)
-    assert keys_in_order == [exercise.key for exercise in module.EXERCISES]

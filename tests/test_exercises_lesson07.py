@@ -21,13 +21,6 @@ def test_every_exercise_has_a_wrong_answer_to_try():
 
 
 @pytest.mark.parametrize("exercise", ex.EXERCISES, ids=lambda e: e.key)
-def test_solution_is_correct(exercise):
-    verdict = exercise.check(exercise.solve())
-    assert verdict, verdict
-    assert repr(verdict).startswith("[correct]")
-
-
-@pytest.mark.parametrize("exercise", ex.EXERCISES, ids=lambda e: e.key)
 def test_plausible_wrong_answer_is_not_yet_with_a_reason(exercise):
     wrong, reason = WRONG[exercise.key]
     verdict = exercise.check(wrong)
@@ -35,17 +28,6 @@ def test_plausible_wrong_answer_is_not_yet_with_a_reason(exercise):
     text = repr(verdict)
     assert text.startswith("[not yet]"), text
     assert reason in text, text
-
-
-@pytest.mark.parametrize("exercise", ex.EXERCISES, ids=lambda e: e.key)
-def test_placeholder_is_not_attempted(exercise):
-    assert repr(exercise.check(...)).startswith("[not attempted]")
-
-
-@pytest.mark.parametrize("exercise", ex.EXERCISES, ids=lambda e: e.key)
-def test_hint_and_solution_print(exercise):
-    assert repr(exercise.hint()).startswith("Hint: ")
-    assert "answer =" in repr(exercise.solution())
 
 
 @pytest.mark.parametrize("answer", ["2410", [64, 32, 10], 2410.5, True])

@@ -118,13 +118,6 @@ IDS = [ex.key for ex in EXERCISES]
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
-def test_solution_is_correct(exercise):
-    feedback = exercise.check(exercise.solve())
-    assert feedback, f"{exercise.key}: {feedback!r}"
-    assert repr(feedback).startswith("[correct] ")
-
-
-@pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
 def test_the_zoos_correct_method_is_correct(exercise):
     assert exercise.check(CORRECT_METHODS[exercise.key]), exercise.key
 
@@ -137,11 +130,6 @@ def test_wrong_answers_get_a_reason(exercise):
         assert not feedback, f"{exercise.key}: {wrong!r} was accepted"
         assert text.startswith("[not yet] "), text
         assert len(text) > len("[not yet] ") + 20, text
-
-
-@pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
-def test_placeholder_is_not_attempted(exercise):
-    assert repr(exercise.check(...)).startswith("[not attempted]")
 
 
 def test_gradcheck_feedback_names_the_row_and_its_error():
@@ -172,14 +160,6 @@ def test_learner_code_that_misbehaves_never_warns_or_crashes():
         raise KeyError("oops")
 
     assert "raised KeyError" in repr(lesson08.fix_weight_gradient.check(raises))
-
-
-@pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
-def test_has_question_hint_and_solution(exercise):
-    assert exercise.question
-    assert repr(exercise.hint()).startswith("Hint: ") and len(repr(exercise.hint())) > 20
-    assert repr(exercise.solution()).startswith("Solution:\n")
-    assert "answer =" in exercise._solution
 
 
 def test_exercise_list_is_complete():

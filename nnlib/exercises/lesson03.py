@@ -100,4 +100,4 @@ answer = (per_layer, per_node)
 """,
 )
 
-EXERCISES = [z_with_bias, switch_on_x, count_biases]
+EXERCISES = [z_with_bias, count_biases, switch_on_x]
