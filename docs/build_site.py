@@ -4,7 +4,8 @@
 
 - ``index.html``: the lesson map (from docs/course.toml) linking every lesson;
 - ``lessons/NN_name.html``: each lesson rendered with its stored outputs
-  (pictures embedded in the page, nothing fetched from a server);
+  (pictures embedded in the page; MathJax for the formulas copied next to
+  the pages by docs/vendor.py, so nothing is fetched from a server);
 - ``api/``: an nnlib reference generated from the docstrings.
 
 Open ``build/site/index.html`` in a browser; no server and no network needed.
@@ -19,6 +20,8 @@ import re
 import sys
 import tomllib
 from pathlib import Path
+
+from vendor import MATHJAX_CONFIG, vendor
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "site"
@@ -85,6 +88,9 @@ def build_lessons(course: dict, out: Path) -> None:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab", embed_images=True)
+    if vendor(out):  # formulas typeset with no network (see docs/vendor.py)
+        exporter.mathjax_url = "../_vendor/mathjax/MathJax.js" + MATHJAX_CONFIG
+        exporter.require_js_url = "../_vendor/requirejs/require.js"
     (out / "lessons").mkdir(parents=True, exist_ok=True)
     for lesson in course["lessons"]:
         nb = nbformat.read(ROOT / "lessons" / lesson["file"], as_version=4)

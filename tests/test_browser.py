@@ -552,13 +552,15 @@ def test_offline_site_in_the_browser(browser_context, tmp_path) -> None:
         missing = [lesson["title"] for lesson in course["lessons"] if lesson["title"] not in text]
         assert not missing, f"the site's index does not show {missing}"
         page.screenshot(path=SCREENSHOT_DIR / "site-index.png", full_page=True)
-        page.click(f"text={course['lessons'][0]['title']}")
+        page.click(f"text={course['lessons'][2]['title']}")
         page.wait_for_load_state()
+        # MathJax (copied next to the pages) typesets the formulas with no network.
+        page.wait_for_selector(".MathJax_CHTML", timeout=30_000)
         figures = page.evaluate(
             "() => Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length"
         )
-        assert figures > 0, "the first lesson's page shows no figure"
-        page.screenshot(path=SCREENSHOT_DIR / "site-lesson-01.png")
+        assert figures > 0, "the lesson's page shows no figure"
+        page.screenshot(path=SCREENSHOT_DIR / "site-lesson-03.png")
     finally:
         page.close()
 
@@ -584,6 +586,7 @@ def test_slide_deck_in_the_browser(browser_context, tmp_path) -> None:
         page.wait_for_function(
             "(first) => document.querySelector('.reveal .slides section.present')"
             ".innerText !== first", arg=first)
+        page.wait_for_selector(".reveal .slides section.present .MathJax_CHTML", timeout=30_000)
         page.wait_for_timeout(1_000)  # let the slide transition finish before the picture
         page.screenshot(path=SCREENSHOT_DIR / "slides-03_bias-next.png")
     finally:
