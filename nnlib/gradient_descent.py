@@ -62,6 +62,8 @@ class History:
 
 def _check_data(network, X, y, loss, name):
     X = check_finite(as_matrix(X, f"X{name}", network.layers[0].n_in), f"X{name}")
+    # Compute in the network's own precision: a float32 network trains in float32.
+    X = X.astype(network.layers[0].weights.dtype, copy=False)
     n_labels = len(y) if hasattr(y, "__len__") and getattr(y, "ndim", 1) > 0 else "no rows"
     if n_labels != X.shape[0]:
         raise ValueError(
@@ -77,6 +79,7 @@ def _check_data(network, X, y, loss, name):
     y = loss.check_target(output_like, y)
     if np.issubdtype(y.dtype, np.floating):
         check_finite(y, f"y{name}")
+        y = y.astype(X.dtype, copy=False)
     return X, y
 
 
@@ -96,7 +99,8 @@ def train(network, X, y, loss="mse", learning_rate=0.1, epochs=100, batch_size=N
         (epochs count from 1) -- lessons redraw plots from it.
     progress : show a one-line progress display.
 
-    Raises ``TrainingDiverged`` when the loss stops being a finite number.
+    The data are used in the network's precision (a float32 network trains in
+    float32). Raises ``TrainingDiverged`` when the loss stops being a finite number.
     """
     loss = get_loss(loss)
     loss.check_network(network)

@@ -289,3 +289,14 @@ def test_accuracy_function():
     net = Network.from_sizes([2, 1], seed=0)
     out = net.forward(X)
     assert accuracy(net, X, y, "bce") == np.mean((out > 0.5) == (y > 0.5))
+
+
+def test_a_float32_network_trains_in_float32_even_on_float64_data():
+    X, y = logic_gate("xor")  # float64
+    net = Network.from_sizes([2, 4, 1], activation="tanh", output_activation="sigmoid",
+                             seed=0, dtype=np.float32)
+    train(net, X, y, loss="bce", learning_rate=0.5, epochs=3)
+    for layer in net.layers:
+        assert layer.weights.dtype == np.float32 and layer.bias.dtype == np.float32
+        assert layer.grad_weights.dtype == np.float32
+        assert all(a.dtype == np.float32 for a in layer._cache)
