@@ -555,7 +555,9 @@ def test_offline_site_in_the_browser(browser_context, tmp_path) -> None:
         page.click(f"text={course['lessons'][2]['title']}")
         page.wait_for_load_state()
         # MathJax (copied next to the pages) typesets the formulas with no network.
-        page.wait_for_selector(".MathJax_CHTML", timeout=30_000)
+        page.wait_for_function(
+            "() => document.querySelector('.MathJax_CHTML')"
+            " && !document.querySelector('.MJXc-processing')", timeout=30_000)
         figures = page.evaluate(
             "() => Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length"
         )
@@ -586,7 +588,10 @@ def test_slide_deck_in_the_browser(browser_context, tmp_path) -> None:
         page.wait_for_function(
             "(first) => document.querySelector('.reveal .slides section.present')"
             ".innerText !== first", arg=first)
-        page.wait_for_selector(".reveal .slides section.present .MathJax_CHTML", timeout=30_000)
+        # MathJax (copied next to the deck) has typeset this slide's formulas.
+        page.wait_for_function(
+            "() => document.querySelector('.reveal .slides section.present .MathJax_CHTML')"
+            " && !document.querySelector('.MJXc-processing')", timeout=30_000)
         page.wait_for_timeout(1_000)  # let the slide transition finish before the picture
         page.screenshot(path=SCREENSHOT_DIR / "slides-03_bias-next.png")
     finally:
