@@ -149,7 +149,8 @@ def gradcheck_layer(layer, X, eps: float = 1e-6, seed=0) -> GradcheckReport:
     rows = [(name, p.shape, relative_error(analytic[name], numerical_gradient(f, p, eps),
                                            rounding_noise(scale, p.size, eps)))
             for name, p in layer.parameters().items()]
-    rows.append(("input", X.shape, relative_error(grad_X, numerical_gradient(f, X, eps))))
+    rows.append(("input", X.shape, relative_error(grad_X, numerical_gradient(f, X, eps),
+                                                  rounding_noise(scale, X.size, eps))))
     return GradcheckReport(rows)
 
 
@@ -158,13 +159,14 @@ def gradcheck_loss(loss, output, target, eps: float = 1e-6) -> GradcheckReport:
     loss = get_loss(loss)
     output = np.array(as_matrix(output, "output"), dtype=np.float64)
     target = loss.check_target(output, target)
-    _, grad = loss._compute(output, target)
+    value, grad = loss._compute(output, target)
 
     def f():
         return loss._compute(output, target)[0]
 
+    noise = rounding_noise(abs(value), output.size, eps)
     return GradcheckReport([(loss.name, output.shape,
-                             relative_error(grad, numerical_gradient(f, output, eps)))])
+                             relative_error(grad, numerical_gradient(f, output, eps), noise))])
 
 
 def gradcheck_activation(activation, z, eps: float = 1e-6, seed=0) -> GradcheckReport:
@@ -178,6 +180,8 @@ def gradcheck_activation(activation, z, eps: float = 1e-6, seed=0) -> GradcheckR
     def f():
         return float(np.sum(G * act.forward(z)))
 
-    analytic = act.backward(G, z, act.forward(z))
+    a = act.forward(z)
+    analytic = act.backward(G, z, a)
+    noise = rounding_noise(float(np.sum(np.abs(G * a))), z.size, eps)
     return GradcheckReport([(act.name, z.shape,
-                             relative_error(analytic, numerical_gradient(f, z, eps)))])
+                             relative_error(analytic, numerical_gradient(f, z, eps), noise))])
