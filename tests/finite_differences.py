@@ -19,3 +19,13 @@ def central_difference(f, x, eps=1e-6):
         x[i] = old
         grad[i] = (up - down) / (2 * eps)
     return grad
+
+
+def central_difference_of(f, x, eps=1e-6):
+    """d(f(x))/dx for a scalar function f that takes the array x, element by element.
+
+    The same estimate as ``central_difference``, for functions that take their
+    input as an argument instead of reading an array that is nudged in place.
+    """
+    x = np.array(x, dtype=np.float64)
+    return central_difference(lambda: f(x), x, eps)

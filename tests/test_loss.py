@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
+from finite_differences import central_difference_of
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,23 +20,11 @@ batches = st.integers(1, 6)
 widths = st.integers(1, 5)
 
 
-def central_difference(f, x, eps=1e-6):
-    """df/dx for a scalar function f of the array x, element by element."""
-    x = np.array(x, dtype=np.float64)
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        up, down = x.copy(), x.copy()
-        up[i] += eps
-        down[i] -= eps
-        grad[i] = (f(up) - f(down)) / (2 * eps)
-    return grad
-
-
 def assert_gradient_matches(loss, output, target):
     value, grad = loss(output, target)
     assert isinstance(value, float)
     assert grad.shape == np.shape(output)
-    numeric = central_difference(lambda o: loss(o, target)[0], output)
+    numeric = central_difference_of(lambda o: loss(o, target)[0], output)
     np.testing.assert_allclose(grad, numeric, rtol=1e-6, atol=1e-8)
     report = gradcheck_loss(loss, output, target)
     assert report.ok and report.rows[0][3] == "good", report
