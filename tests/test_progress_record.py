@@ -40,7 +40,7 @@ def test_summary_ticks_passed_exercises_per_lesson():
     assert f"[x] {first.key}" in text
     assert all(f"[ ] {e.key}" in text for e in rest)
     everything = repr(progress_summary())
-    assert "Lesson 01: 0 of" in everything and "Lesson 08: 0 of" in everything
+    assert "Lesson 01: 0 of" in everything and "Lesson 09: 0 of" in everything
     assert str(record.progress_file()) in everything
 
 
