@@ -93,6 +93,37 @@ def spirals(n_per_class: int = 100, n_classes: int = 3, noise: float = 0.2, seed
     return _shuffled(np.vstack(X), np.concatenate(y).astype(np.int64), rng)
 
 
+def xor_points(n: int = 200, noise: float = 0.1, seed=0):
+    """XOR as a cloud of points: label 1 where exactly one coordinate is positive.
+
+    Points are drawn uniformly in the square [-1, 1]^2, kept 0.05 away from the
+    axes so the four quarters stay apart, then moved by Gaussian ``noise``.
+    ``X`` (n, 2), ``y`` (n, 1) in {0, 1}.
+    """
+    n = check_positive_int(n, "n")
+    noise = _check_noise(noise)
+    rng = make_rng(seed)
+    X = rng.uniform(0.05, 1.0, (n, 2)) * rng.choice([-1.0, 1.0], (n, 2))
+    y = (X[:, 0] * X[:, 1] < 0).astype(np.float64).reshape(-1, 1)
+    return X + noise * rng.standard_normal((n, 2)), y
+
+
+def gaussian_clusters(n: int = 200, noise: float = 0.1, spread: float = 0.25, seed=0):
+    """Two round clusters, centred at (-0.5, -0.5) (label 0) and (0.5, 0.5) (label 1).
+
+    Each point is its centre plus Gaussian scatter of standard deviation
+    ``spread``, then Gaussian ``noise`` on top. ``X`` (n, 2), ``y`` (n, 1).
+    """
+    n = check_positive_int(n, "n")
+    noise = _check_noise(noise)
+    spread = _check_noise(spread)
+    rng = make_rng(seed)
+    y = (np.arange(n) >= n // 2).astype(np.float64)
+    centres = np.where(y[:, None] == 1.0, 0.5, -0.5)
+    X = centres + spread * rng.standard_normal((n, 2)) + noise * rng.standard_normal((n, 2))
+    return _shuffled(X, y.reshape(-1, 1), rng)
+
+
 def noisy_curve(n: int = 100, noise: float = 0.1, seed=0):
     """A wavy 1-D curve with noise, for regression: ``x`` (n, 1) in [-3, 3], ``y`` (n, 1).
 
