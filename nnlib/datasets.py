@@ -116,7 +116,8 @@ def gaussian_clusters(n: int = 200, noise: float = 0.1, spread: float = 0.25, se
     """
     n = check_positive_int(n, "n")
     noise = _check_noise(noise)
-    spread = _check_noise(spread)
+    if isinstance(spread, bool) or not isinstance(spread, (int, float)) or not 0 < spread < np.inf:
+        raise ValueError(f"spread must be a finite number > 0, got {spread!r}")
     rng = make_rng(seed)
     y = (np.arange(n) >= n // 2).astype(np.float64)
     centres = np.where(y[:, None] == 1.0, 0.5, -0.5)
