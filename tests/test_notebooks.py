@@ -3,7 +3,9 @@
 nbval re-runs each lesson and compares its outputs; these tests check how the
 notebooks were *saved*: run top to bottom in one go, with no errors or
 warnings in the outputs a learner sees before running anything, and with
-"# NBVAL_IGNORE_OUTPUT" used only where outputs cannot be compared.
+outputs left uncompared (the ``nbval-ignore-output`` cell tag) only where they
+cannot be compared. nbval's markers live in cell tags, out of a learner's sight:
+no cell shows a ``# NBVAL_...`` comment.
 """
 
 import json
@@ -17,7 +19,10 @@ ROOT = Path(__file__).resolve().parent.parent
 LESSONS = ROOT / "lessons"
 NOTEBOOKS = sorted(LESSONS.glob("[0-9][0-9]_*.ipynb"))  # the lessons
 ALL_NOTEBOOKS = sorted(LESSONS.glob("*.ipynb"))  # the lessons and the progress notebook
-IGNORE = "# NBVAL_IGNORE_OUTPUT"
+IGNORE_TAG = "nbval-ignore-output"
+# nbval also reads markers written as comments ("# NBVAL_IGNORE_OUTPUT", ...); learners
+# would see them, so the lessons use tags only.
+MARKER_COMMENT = re.compile(r"^\s*#\s*(NBVAL_\w+|PYTEST_VALIDATE_IGNORE_OUTPUT)\s*$", re.MULTILINE)
 # What may justify an ignored cell: a widget, a progress display, a live plot, or
 # the learner's own exercise record (it differs from machine to machine).
 IGNORE_REASONS = re.compile(r"widgets\.|progress=True|display_id|interact|progress_summary")
@@ -64,13 +69,38 @@ def test_no_errors_or_warnings_in_stored_outputs(path):
 
 
 @pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: p.name)
+def test_nbval_markers_are_cell_tags_not_visible_comments(path):
+    for i, cell in enumerate(_code_cells(path), start=1):
+        found = MARKER_COMMENT.search("".join(cell["source"]))
+        assert found is None, (
+            f"{path.name} cell {i} shows the test marker {found.group(0).strip()!r} to learners; "
+            f"remove the comment and give the cell the tag {IGNORE_TAG!r} "
+            "(metadata.tags) instead"
+        )
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: p.name)
 def test_ignored_outputs_only_where_they_cannot_be_compared(path):
     for i, cell in enumerate(_code_cells(path), start=1):
+        tags = cell.get("metadata", {}).get("tags", [])
+        assert isinstance(tags, list), f"{path.name} cell {i}: tags must be a list, got {tags!r}"
         source = "".join(cell["source"])
-        if IGNORE in source:
+        if IGNORE_TAG in tags:
             assert IGNORE_REASONS.search(source), (
-                f"{path.name} cell {i} is marked {IGNORE} but shows no widget, progress "
+                f"{path.name} cell {i} is tagged {IGNORE_TAG!r} but shows no widget, progress "
                 f"display or live plot:\n{source}"
+            )
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: p.name)
+def test_widget_cells_are_tagged_so_nbval_leaves_their_output_alone(path):
+    for i, cell in enumerate(_code_cells(path), start=1):
+        source = "".join(cell["source"])
+        shows_a_widget = re.search(r"^\s*widgets\.\w+_explorer\(", source, re.MULTILINE)
+        if shows_a_widget:
+            assert IGNORE_TAG in cell.get("metadata", {}).get("tags", []), (
+                f"{path.name} cell {i} shows an explorer but lacks the tag {IGNORE_TAG!r}:"
+                f"\n{source}"
             )
 
 
