@@ -15,12 +15,21 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nnlib.checks import as_matrix, check_finite, check_positive_int, make_rng
-from nnlib.learning_rate import _sgd_step, check_learning_rate
+from nnlib.learning_rate import check_learning_rate, sgd_step
 from nnlib.loss import get_loss
 
 
 class TrainingDiverged(FloatingPointError):
-    """The loss became NaN or infinite: the learning rate is almost always too large."""
+    """The loss became NaN or infinite: the learning rate is almost always too large.
+
+    ``history`` is the ``History`` of the run up to that moment: every finite
+    step loss, and the epochs completed before the one that diverged, so the
+    curve that led to the blow-up can still be plotted.
+    """
+
+    def __init__(self, message, history=None):
+        super().__init__(message)
+        self.history = history
 
 
 @dataclass
@@ -100,7 +109,8 @@ def train(network, X, y, loss="mse", learning_rate=0.1, epochs=100, batch_size=N
     progress : show a one-line progress display.
 
     The data are used in the network's precision (a float32 network trains in
-    float32). Raises ``TrainingDiverged`` when the loss stops being a finite number.
+    float32). Raises ``TrainingDiverged`` when the loss stops being a finite
+    number; its ``history`` holds the run up to then.
     """
     loss = get_loss(loss)
     loss.check_network(network)
@@ -113,7 +123,7 @@ def train(network, X, y, loss="mse", learning_rate=0.1, epochs=100, batch_size=N
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
             raise TypeError(f"validation must be a pair (X_val, y_val), "
                             f"got {type(validation).__name__}")
-        X_val, y_val = _check_data(network, *validation, loss, "_val")
+        validation = _check_data(network, *validation, loss, "_val")
     rng = make_rng(seed)
     history = History(learning_rate=learning_rate, batch_size=batch_size)
     bar = None
@@ -122,48 +132,61 @@ def train(network, X, y, loss="mse", learning_rate=0.1, epochs=100, batch_size=N
 
         bar = Progress(epochs)
 
-    step = 0
     order = np.arange(n)
-    # Overflows are detected below as a non-finite loss, with a useful message,
+    # Overflows are detected as a non-finite loss, with a useful message,
     # instead of as numpy warnings.
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for epoch in range(1, epochs + 1):
             if shuffle:
                 rng.shuffle(order)
-            epoch_loss = 0.0
-            correct = 0.0
-            for start in range(0, n, batch_size):
-                idx = order[start:start + batch_size]
-                xb, yb = X[idx], y[idx]
-                output = loss.check_output(network._forward(xb))
-                value, grad = loss._compute(output, yb)
-                step += 1
-                if not math.isfinite(value):
-                    raise TrainingDiverged(
-                        f"the loss became {value} at step {step} (epoch {epoch}) with "
-                        f"learning_rate={learning_rate:g}: the steps are too large, so the "
-                        f"weights overshoot and blow up. Try a smaller learning rate, "
-                        f"e.g. {learning_rate / 10:g}."
-                    )
-                network._backward(grad)
-                _sgd_step(network, learning_rate)
-                history.step_loss.append(value)
-                epoch_loss += value
-                if loss.classification:
-                    correct += loss._accuracy(output, yb) * len(idx)
-            history.loss.append(epoch_loss / math.ceil(n / batch_size))
-            if loss.classification:
-                history.accuracy.append(correct / n)
+            _train_epoch(network, X, y, loss, order, history, epoch)
             if validation is not None:
-                val_out = loss.check_output(network._forward(X_val))
-                history.val_loss.append(loss._compute(val_out, y_val)[0])
-                if loss.classification:
-                    history.val_accuracy.append(loss._accuracy(val_out, y_val))
+                _score_validation(network, *validation, loss, history)
             if bar is not None:
                 bar.update(epoch, f"loss {history.loss[-1]:.4g}")
             if callback is not None:
                 callback(epoch, history)
     return history
+
+
+def _train_epoch(network, X, y, loss, order, history, epoch) -> None:
+    """One pass over the data in ``order``, a step per mini-batch; appends to ``history``.
+
+    The data were checked by ``train``, so every call here takes the fast path.
+    """
+    n, batch_size, learning_rate = len(order), history.batch_size, history.learning_rate
+    epoch_loss = 0.0
+    correct = 0.0
+    for start in range(0, n, batch_size):
+        idx = order[start:start + batch_size]
+        xb, yb = X[idx], y[idx]
+        output = loss.check_output(network.forward(xb, check=False))
+        value, grad = loss(output, yb, check=False)
+        if not math.isfinite(value):
+            raise TrainingDiverged(
+                f"the loss became {value} at step {len(history.step_loss) + 1} (epoch {epoch}) "
+                f"with learning_rate={learning_rate:g}: the steps are too large, so the "
+                f"weights overshoot and blow up. Try a smaller learning rate, "
+                f"e.g. {learning_rate / 10:g}.",
+                history,
+            )
+        network.backward(grad, need_input_grad=False)
+        sgd_step(network, learning_rate, check=False)
+        history.step_loss.append(value)
+        epoch_loss += value
+        if loss.classification:
+            correct += loss.accuracy(output, yb, check=False) * len(idx)
+    history.loss.append(epoch_loss / math.ceil(n / batch_size))
+    if loss.classification:
+        history.accuracy.append(correct / n)
+
+
+def _score_validation(network, X_val, y_val, loss, history) -> None:
+    """Append the loss (and accuracy) on the checked validation data to ``history``."""
+    output = loss.check_output(network.forward(X_val, check=False))
+    history.val_loss.append(loss(output, y_val, check=False)[0])
+    if loss.classification:
+        history.val_accuracy.append(loss.accuracy(output, y_val, check=False))
 
 
 def accuracy(network, X, y, loss) -> float:

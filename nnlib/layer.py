@@ -7,15 +7,23 @@ Forward, for a batch ``X`` of shape ``(batch, n_in)`` (one row per example):
 with ``W`` of shape ``(n_in, n_out)``, ``b`` of shape ``(n_out,)`` (or ``(1,)``
 for one shared bias per layer), and ``Z``, ``A`` of shape ``(batch, n_out)``.
 
-Backward, given ``dA`` = dL/dA of shape ``(batch, n_out)`` (the chain rule,
-one step at a time; the forward pass left ``X``, ``Z``, ``A`` in a cache):
+Backward, given ``dA`` = dL/dA of shape ``(batch, n_out)``: the chain rule, one
+named step at a time, each a small function below (``bias_gradient`` lives in
+``nnlib.bias``):
 
 .. math::
     dZ = dA \odot f'(Z), \quad dW = X^T dZ, \quad db = \textstyle\sum_{batch} dZ,
     \quad dX = dZ\, W^T
+
+``dense_backward`` composes the four steps: the forward pass's ``DenseCache``
+in, ``DenseGradients`` out. ``Dense.backward`` calls it; so do the step-through
+view (``nnlib.backprop_steps``) and the bug zoo (``nnlib.bug_zoo``, whose
+exhibits replace one step each).
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 
@@ -23,6 +31,93 @@ from nnlib.activation import get_activation
 from nnlib.bias import bias_gradient, check_bias_mode, init_bias
 from nnlib.checks import as_matrix, check_finite, check_positive_int
 from nnlib.weights import default_scheme, init_weights
+
+# ----------------------------------------------------- the backward steps
+
+
+def activation_backward(dA, Z, A, activation):
+    """dZ = dA * f'(Z): back through the activation; ``dA``, ``Z``, ``A``, dZ all (batch, n_out).
+
+    Element by element, except softmax, whose outputs depend on each other: it
+    multiplies each row by its Jacobian (see ``Activation.backward``).
+    """
+    return activation.backward(dA, Z, A)
+
+
+def weight_gradient(X, dZ):
+    """dW = X^T dZ: (n_in, batch) @ (batch, n_out) -> (n_in, n_out).
+
+    Weight ``W[i, j]`` carries input ``i`` into node ``j`` of every example, so
+    its gradient adds up ``X[n, i] * dZ[n, j]`` over the examples ``n``.
+    """
+    return X.T @ dZ
+
+
+def input_gradient(dZ, W):
+    """dX = dZ W^T: (batch, n_out) @ (n_out, n_in) -> (batch, n_in), the dA of the layer before."""
+    return dZ @ W.T
+
+
+class DenseCache(NamedTuple):
+    """What a dense layer's forward pass keeps for its backward pass.
+
+    ``X`` (batch, n_in) the input, ``Z`` (batch, n_out) the weighted sums,
+    ``A`` (batch, n_out) the outputs, ``W`` (n_in, n_out) the weights used,
+    ``activation`` and ``bias_mode`` the layer's settings.
+    """
+
+    X: np.ndarray
+    Z: np.ndarray
+    A: np.ndarray
+    W: np.ndarray
+    activation: object
+    bias_mode: str | None
+
+
+class DenseGradients(NamedTuple):
+    """Every gradient of one dense layer's backward pass (see ``dense_backward``)."""
+
+    dZ: np.ndarray
+    dW: np.ndarray
+    db: np.ndarray | None
+    dX: np.ndarray | None
+
+
+def dense_backward(dA, cache: DenseCache, need_input_grad: bool = True,
+                   steps=None) -> DenseGradients:
+    """Back-propagate ``dA`` through one dense layer: cache in, gradients out.
+
+    Shapes, for a batch of ``batch`` examples, ``n_in`` inputs and ``n_out`` nodes:
+
+    =========  ======================  ==========================================
+    name       shape                   what
+    =========  ======================  ==========================================
+    ``dA``     (batch, n_out)          dL/dA, from the layer after (or the loss)
+    ``X``      (batch, n_in)           ``cache.X``, the layer's input
+    ``Z``      (batch, n_out)          ``cache.Z = X W + b``
+    ``A``      (batch, n_out)          ``cache.A = f(Z)``
+    ``W``      (n_in, n_out)           ``cache.W``, the weights
+    ``dZ``     (batch, n_out)          ``activation_backward(dA, Z, A, f)``
+    ``dW``     (n_in, n_out)           ``weight_gradient(X, dZ)`` = X^T dZ
+    ``db``     (n_out,), (1,) or None  ``bias_gradient(dZ, bias_mode)``
+    ``dX``     (batch, n_in) or None   ``input_gradient(dZ, W)`` = dZ W^T
+    =========  ======================  ==========================================
+
+    ``dX`` is None when ``need_input_grad`` is False (a first layer's input,
+    the data, needs no gradient). ``steps`` holds the four step functions as
+    attributes (default: ``Dense``, i.e. the functions above); a layer passes
+    itself, so a subclass that replaces one step changes only that step.
+    Nothing is checked here: ``Dense.backward`` checks ``dA`` first.
+    """
+    steps = Dense if steps is None else steps
+    dZ = steps.activation_backward(dA, cache.Z, cache.A, cache.activation)
+    dW = steps.weight_gradient(cache.X, dZ)
+    db = steps.bias_gradient(dZ, cache.bias_mode)
+    dX = steps.input_gradient(dZ, cache.W) if need_input_grad else None
+    return DenseGradients(dZ, dW, db, dX)
+
+
+# ------------------------------------------------------------- the layer
 
 
 class Dense:
@@ -43,7 +138,15 @@ class Dense:
     Attributes: ``weights`` (n_in, n_out), ``bias`` (n_out,) / (1,) / None and,
     after ``backward``, ``grad_weights`` and ``grad_bias`` of the same shapes.
     ``W``, ``b``, ``dW``, ``db`` are the same arrays under their maths names.
+    ``cache`` is the last forward pass's ``DenseCache`` (None before the first).
     """
+
+    # The steps of the backward pass, composed by ``dense_backward``. A
+    # subclass may replace one (the bug zoo plants its mistakes that way).
+    activation_backward = staticmethod(activation_backward)
+    weight_gradient = staticmethod(weight_gradient)
+    bias_gradient = staticmethod(bias_gradient)
+    input_gradient = staticmethod(input_gradient)
 
     def __init__(self, n_in, n_out, activation="sigmoid", bias="node", init="auto",
                  seed=None, dtype=np.float64):
@@ -59,7 +162,7 @@ class Dense:
         self.bias = init_bias(self.n_out, bias, dtype)
         self.grad_weights = None
         self.grad_bias = None
-        self._cache = None
+        self.cache = None
 
     # Short names, as in the formulas.
     W = property(lambda self: self.weights)
@@ -67,41 +170,40 @@ class Dense:
     dW = property(lambda self: self.grad_weights)
     db = property(lambda self: self.grad_bias)
 
-    def forward(self, X) -> np.ndarray:
-        """``A = f(X @ W + b)`` for ``X`` of shape (batch, n_in); returns (batch, n_out)."""
-        X = check_finite(as_matrix(X, "X", self.n_in), "X")
-        return self._forward(X)
+    def forward(self, X, check: bool = True) -> np.ndarray:
+        """``A = f(X @ W + b)`` for ``X`` of shape (batch, n_in); returns (batch, n_out).
 
-    def _forward(self, X: np.ndarray) -> np.ndarray:
-        # The unchecked forward pass, used inside training loops after the data
-        # was checked once.
+        ``check=False`` is the fast path that training loops use once the data
+        have been checked: ``X`` must then already be a finite float array of
+        shape (batch, n_in).
+        """
+        if check:
+            X = check_finite(as_matrix(X, "X", self.n_in), "X")
         Z = X @ self.weights
         if self.bias is not None:
             Z += self.bias
         A = self.activation.forward(Z)
-        self._cache = (X, Z, A)
+        self.cache = DenseCache(X, Z, A, self.weights, self.activation, self.bias_mode)
         return A
 
     def backward(self, grad_output, need_input_grad: bool = True):
-        """Back-propagate ``dA`` (batch, n_out) through this layer.
+        """Back-propagate ``dA`` (batch, n_out) through this layer (see ``dense_backward``).
 
         Stores ``grad_weights`` = dL/dW and ``grad_bias`` = dL/db, and returns
         dL/dX of shape (batch, n_in) for the layer before (or None when
         ``need_input_grad`` is False: the first layer's input needs no gradient).
         """
-        if self._cache is None:
+        if self.cache is None:
             raise RuntimeError("call forward() before backward(): the layer has no stored inputs")
-        X, Z, A = self._cache
-        if not isinstance(grad_output, np.ndarray) or grad_output.shape != A.shape:
+        if not isinstance(grad_output, np.ndarray) or grad_output.shape != self.cache.A.shape:
             got = getattr(grad_output, "shape", type(grad_output).__name__)
             raise ValueError(
                 f"backward expects a gradient of the same shape as this layer's output "
-                f"{A.shape}, got {got}"
+                f"{self.cache.A.shape}, got {got}"
             )
-        grad_Z = self.activation.backward(grad_output, Z, A)
-        self.grad_weights = X.T @ grad_Z
-        self.grad_bias = bias_gradient(grad_Z, self.bias_mode)
-        return grad_Z @ self.weights.T if need_input_grad else None
+        grads = dense_backward(grad_output, self.cache, need_input_grad, steps=self)
+        self.grad_weights, self.grad_bias = grads.dW, grads.db
+        return grads.dX
 
     def parameters(self) -> dict:
         """``{"weights": W, "bias": b}`` (the arrays themselves, not copies)."""

@@ -29,17 +29,15 @@ def check_learning_rate(learning_rate) -> float:
     return float(learning_rate)
 
 
-def sgd_step(network, learning_rate) -> None:
+def sgd_step(network, learning_rate, check: bool = True) -> None:
     """One gradient-descent update of every weight and bias, in place.
 
     ``param -= learning_rate * grad`` for each parameter, using the gradients
-    the last ``network.backward`` left in each layer.
+    the last ``network.backward`` left in each layer. ``check=False`` skips the
+    check of ``learning_rate`` (training loops check it once, before the first step).
     """
-    learning_rate = check_learning_rate(learning_rate)
-    _sgd_step(network, learning_rate)
-
-
-def _sgd_step(network, learning_rate: float) -> None:
+    if check:
+        learning_rate = check_learning_rate(learning_rate)
     for layer in network.layers:
         if layer.grad_weights is None:
             raise RuntimeError("no gradients to apply: run forward() and backward() first")

@@ -45,16 +45,24 @@ def _check_target_like(output, target):
 
 
 class Loss:
-    """A loss function. ``loss(output, target)`` returns ``(value, grad)``."""
+    """A loss function. ``loss(output, target)`` returns ``(value, grad)``.
+
+    A loss is written as two formulas, ``compute`` (value and gradient) and,
+    for classification, ``compute_accuracy``. They take arrays that have
+    already been checked; ``loss(output, target)`` and ``loss.accuracy(...)``
+    check first. ``check=False`` skips the checks: the fast path that
+    ``train`` uses once it has checked the labels, batch after batch.
+    """
 
     name = "loss"
     #: True for losses on class labels: the training loop then reports accuracy.
     classification = False
 
-    def __call__(self, output, target):
-        output = self.check_output(check_finite(as_matrix(output, "output"), "output"))
-        target = self.check_target(output, target)
-        return self._compute(output, target)
+    def __call__(self, output, target, check: bool = True):
+        if check:
+            output = self.check_output(check_finite(as_matrix(output, "output"), "output"))
+            target = self.check_target(output, target)
+        return self.compute(output, target)
 
     def check_output(self, output):
         """Refuse outputs this loss cannot judge (see BinaryCrossEntropy); else return them."""
@@ -70,17 +78,21 @@ class Loss:
     def check_target(self, output, target):
         return _check_target_like(output, target)
 
-    def _compute(self, output, target):
+    def compute(self, output, target):
+        """The formula: ``(value, dL/d(output))`` for a checked ``output`` (batch, n), ``target``."""
         raise NotImplementedError
 
-    def accuracy(self, output, target):
+    def accuracy(self, output, target, check: bool = True):
         """Fraction of examples classified correctly, or None for regression losses."""
         if not self.classification:
             return None
-        output = as_matrix(output, "output")
-        return self._accuracy(output, self.check_target(output, target))
+        if check:
+            output = as_matrix(output, "output")
+            target = self.check_target(output, target)
+        return self.compute_accuracy(output, target)
 
-    def _accuracy(self, output, target) -> float:
+    def compute_accuracy(self, output, target) -> float:
+        """The fraction of correct examples, for a checked ``output`` and ``target``."""
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -92,7 +104,7 @@ class SumAbsoluteError(Loss):
 
     name = "sum_absolute_error"
 
-    def _compute(self, output, target):
+    def compute(self, output, target):
         diff = output - target
         return float(np.abs(diff).sum()), np.sign(diff)
 
@@ -102,7 +114,7 @@ class SumSquaredError(Loss):
 
     name = "sum_squared_error"
 
-    def _compute(self, output, target):
+    def compute(self, output, target):
         diff = output - target
         return float((diff * diff).sum()), 2.0 * diff
 
@@ -112,7 +124,7 @@ class MeanSquaredError(Loss):
 
     name = "mean_squared_error"
 
-    def _compute(self, output, target):
+    def compute(self, output, target):
         diff = output - target
         return float((diff * diff).mean()), (2.0 / diff.size) * diff
 
@@ -168,7 +180,7 @@ class BinaryCrossEntropy(Loss):
             )
         return output
 
-    def _compute(self, output, target):
+    def compute(self, output, target):
         batch = output.shape[0]
         if self.from_logits:
             z = output
@@ -180,7 +192,7 @@ class BinaryCrossEntropy(Loss):
         value = -(target * np.log(p) + (1.0 - target) * np.log(1.0 - p))
         return float(value.sum() / batch), (p - target) / (p * (1.0 - p) * batch)
 
-    def _accuracy(self, output, target):
+    def compute_accuracy(self, output, target):
         threshold = 0.0 if self.from_logits else 0.5
         return float(np.mean((output > threshold) == (target > 0.5)))
 
@@ -236,7 +248,7 @@ class SoftmaxCrossEntropy(Loss):
             )
         return target
 
-    def _compute(self, output, target):
+    def compute(self, output, target):
         batch = output.shape[0]
         shifted = output - output.max(axis=1, keepdims=True)
         log_sum = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
@@ -252,7 +264,7 @@ class SoftmaxCrossEntropy(Loss):
             grad = probs - target
         return float(value), grad / batch
 
-    def _accuracy(self, output, target):
+    def compute_accuracy(self, output, target):
         labels = target if target.ndim == 1 else target.argmax(axis=1)
         return np.count_nonzero(output.argmax(axis=1) == labels) / len(labels)
 

@@ -86,42 +86,36 @@ class Network:
         return iter(self.layers)
 
     # -------------------------------------------------------------- passes
-    def forward(self, X, return_all: bool = False):
+    def forward(self, X, return_all: bool = False, check: bool = True):
         """Propagate ``X`` (batch, n_inputs) through every layer.
 
         Returns the output (batch, n_outputs), or with ``return_all=True`` the
         list of every layer's values ``[X, A1, A2, ..., output]`` (what the
-        network diagrams draw).
+        network diagrams draw). ``check=False`` is the fast path of training
+        loops: ``X`` must then already be a checked, finite float array.
         """
-        X = check_finite(as_matrix(X, "X", self.layers[0].n_in), "X")
-        if not return_all:
-            return self._forward(X)
-        values = [X]
+        if check:
+            X = check_finite(as_matrix(X, "X", self.layers[0].n_in), "X")
+        if return_all:
+            values = [X]
+            for layer in self.layers:
+                values.append(layer.forward(values[-1], check=False))
+            return values
         for layer in self.layers:
-            values.append(layer._forward(values[-1]))
-        return values
-
-    def _forward(self, X: np.ndarray) -> np.ndarray:
-        for layer in self.layers:
-            X = layer._forward(X)
+            X = layer.forward(X, check=False)
         return X
 
-    def backward(self, grad_output) -> np.ndarray:
+    def backward(self, grad_output, need_input_grad: bool = True):
         """Back-propagate dL/d(output), shape (batch, n_outputs), through every layer.
 
-        Fills each layer's ``grad_weights``/``grad_bias`` and returns dL/dX.
+        Fills each layer's ``grad_weights``/``grad_bias`` and returns dL/dX, or
+        None with ``need_input_grad=False`` (training never uses the gradient of
+        the data, so the first layer skips it).
         """
-        grad = grad_output
-        for layer in reversed(self.layers):
-            grad = layer.backward(grad)
-        return grad
-
-    def _backward(self, grad_output: np.ndarray) -> None:
-        # As backward, but skips dL/dX of the input data, which training never uses.
         grad = grad_output
         for layer in self.layers[:0:-1]:
             grad = layer.backward(grad)
-        self.layers[0].backward(grad, need_input_grad=False)
+        return self.layers[0].backward(grad, need_input_grad)
 
     def predict(self, X) -> np.ndarray:
         """The network's output for ``X``; same as ``forward``."""
@@ -147,7 +141,7 @@ class Network:
             new.__dict__.update(layer.__dict__)
             new.weights = layer.weights.copy()
             new.bias = None if layer.bias is None else layer.bias.copy()
-            new.grad_weights = new.grad_bias = new._cache = None
+            new.grad_weights = new.grad_bias = new.cache = None
             twin.layers.append(new)
         return twin
 

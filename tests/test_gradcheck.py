@@ -46,8 +46,8 @@ class ForgetfulSigmoid(Sigmoid):
 class HalfMeanSquaredError(MeanSquaredError):
     """Forgets the factor 2 of the squared error's gradient."""
 
-    def _compute(self, output, target):
-        value, grad = super()._compute(output, target)
+    def compute(self, output, target):
+        value, grad = super().compute(output, target)
         return value, grad / 2
 
 

@@ -12,7 +12,7 @@ from nnlib.datasets import load_digits, logic_gate, noisy_curve, spirals
 from nnlib.gradient_descent import History, TrainingDiverged, accuracy, train
 from nnlib.layer import Dense
 from nnlib.learning_rate import check_learning_rate, sgd_step
-from nnlib.loss import SoftmaxCrossEntropy
+from nnlib.loss import SoftmaxCrossEntropy, get_loss
 from nnlib.network import Network
 from nnlib.progress import Progress
 
@@ -257,6 +257,67 @@ def test_divergence_step_matches_a_replay_by_hand():
         train(net, X, y, loss="mse", learning_rate=lr, epochs=10_000, shuffle=False)
 
 
+
+def test_training_diverged_carries_the_history_of_the_steps_done():
+    """The same replay, full batch: the exception's History holds every finite step loss,
+    one completed epoch per step, exactly as the replay computed them."""
+    X, y = line_data(5)
+    net = Network([Dense(1, 1, "linear", seed=0)])
+    w, b = float(net.layers[0].weights[0, 0]), float(net.layers[0].bias[0])
+    lr, replayed = 50.0, []
+    with np.errstate(all="ignore"):
+        while np.isfinite(loss := np.mean((X[:, 0] * w + b - y[:, 0]) ** 2)):
+            replayed.append(float(loss))
+            diff = X[:, 0] * w + b - y[:, 0]
+            w, b = w - lr * np.mean(2 * diff * X[:, 0]), b - lr * np.mean(2 * diff)
+    with pytest.raises(TrainingDiverged) as info:
+        train(net, X, y, loss="mse", learning_rate=lr, epochs=10_000, shuffle=False)
+    history = info.value.history
+    assert isinstance(history, History) and history.learning_rate == lr
+    np.testing.assert_allclose(history.step_loss, replayed, rtol=1e-9)
+    assert history.loss == history.step_loss  # full batch: an epoch is one step
+    assert f"at step {len(replayed) + 1} " in str(info.value)
+
+
+def test_training_diverged_history_keeps_only_completed_epochs():
+    X, y = noisy_curve(n=30, seed=0)
+    net = Network.from_sizes([1, 8, 1], activation="tanh", output_activation="linear", seed=0)
+    seen = []
+    with pytest.raises(TrainingDiverged) as info:
+        train(net, X, y, loss="mse", learning_rate=20.0, epochs=500, batch_size=7,
+              callback=lambda epoch, history: seen.append(len(history.step_loss)))
+    history = info.value.history
+    assert all(np.isfinite(history.step_loss)) and history.step_loss
+    assert history.epochs == len(seen)  # the epoch that diverged is not counted
+    assert len(history.step_loss) > (seen[-1] if seen else 0)  # its finite steps are kept
+    match = re.search(r"at step (\d+) \(epoch (\d+)\)", str(info.value))
+    assert int(match.group(1)) == len(history.step_loss) + 1
+    assert int(match.group(2)) == history.epochs + 1
+
+
+def test_the_fast_path_computes_what_the_checked_path_computes():
+    X, y = logic_gate("xor")
+    net = Network.from_sizes([2, 3, 1], output_activation="sigmoid", seed=4)
+    loss = get_loss("bce")
+    output = net.forward(X)
+    np.testing.assert_array_equal(net.forward(X, check=False), output)
+    value, grad = loss(output, y)
+    fast_value, fast_grad = loss(output, y, check=False)
+    assert fast_value == value
+    np.testing.assert_array_equal(fast_grad, grad)
+    assert loss.accuracy(output, y, check=False) == loss.accuracy(output, y)
+    assert net.backward(grad, need_input_grad=False) is None
+    twin = net.copy()
+    with pytest.raises(RuntimeError, match=r"call forward\(\) before backward\(\)"):
+        twin.backward(grad)  # a copy keeps no cache of the original's forward pass
+    twin.forward(X)
+    twin.backward(grad)
+    sgd_step(net, 0.5)
+    sgd_step(twin, 0.5, check=False)
+    for name, p in net.parameters().items():
+        np.testing.assert_array_equal(twin.parameters()[name], p)
+
+
 # ---------------------------------------------------------------- progress
 
 
@@ -299,4 +360,4 @@ def test_a_float32_network_trains_in_float32_even_on_float64_data():
     for layer in net.layers:
         assert layer.weights.dtype == np.float32 and layer.bias.dtype == np.float32
         assert layer.grad_weights.dtype == np.float32
-        assert all(a.dtype == np.float32 for a in layer._cache)
+        assert all(a.dtype == np.float32 for a in layer.cache[:4])  # X, Z, A, W

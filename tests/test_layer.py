@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nnlib.gradcheck import gradcheck_layer
-from nnlib.layer import Dense
+from nnlib.layer import Dense, DenseCache, dense_backward, input_gradient, weight_gradient
 from nnlib.weights import init_weights
 
 ACTIVATIONS = ["sigmoid", "tanh", "relu", "linear", "softmax"]
@@ -38,7 +38,7 @@ def test_forward_by_hand():
         for j in range(3):
             z = sum(X[n, i] * layer.weights[i, j] for i in range(2)) + layer.bias[j]
             assert out[n, j] == pytest.approx(1.0 / (1.0 + math.exp(-z)), rel=1e-14)
-    cached_X, Z, A = layer._cache
+    cached_X, Z, A, W, _, _ = layer.cache
     np.testing.assert_array_equal(cached_X, X)
     np.testing.assert_allclose(Z, [[5.0, 0.0, -2.5], [0.0, 2.0, -2.75]])
     assert A is out
@@ -208,3 +208,56 @@ def test_float32_layer():
     assert layer.weights.dtype == np.float32 and layer.bias.dtype == np.float32
     out = layer.forward(np.ones((2, 3), dtype=np.float32))
     assert out.dtype == np.float32
+
+
+# ------------------------------------------------- the backward steps, one by one
+
+
+def test_weight_and_input_gradients_by_hand():
+    rng = np.random.default_rng(3)
+    X, dZ, W = rng.standard_normal((4, 2)), rng.standard_normal((4, 3)), rng.standard_normal((2, 3))
+    dW, dX = weight_gradient(X, dZ), input_gradient(dZ, W)
+    for i in range(2):
+        for j in range(3):
+            assert dW[i, j] == pytest.approx(sum(X[n, i] * dZ[n, j] for n in range(4)))
+    for n in range(4):
+        for i in range(2):
+            assert dX[n, i] == pytest.approx(sum(dZ[n, j] * W[i, j] for j in range(3)))
+
+
+@pytest.mark.parametrize("bias, db_shape", [("node", (3,)), ("layer", (1,)), (None, None)])
+def test_dense_backward_is_a_pure_function_of_its_cache(bias, db_shape):
+    layer = layer_with_random_bias(2, 3, "tanh", bias, seed=5)
+    X = np.random.default_rng(6).standard_normal((4, 2))
+    layer.forward(X)
+    cache = layer.cache
+    assert isinstance(cache, DenseCache) and cache.X is X and cache.W is layer.weights
+    dA = np.random.default_rng(7).standard_normal((4, 3))
+    grads = dense_backward(dA, cache)
+    assert layer.grad_weights is None  # the function touched nothing
+    assert grads.dZ.shape == (4, 3) and grads.dW.shape == (2, 3) and grads.dX.shape == (4, 2)
+    np.testing.assert_allclose(grads.dZ, dA * (1 - np.tanh(cache.Z) ** 2))
+    assert (grads.db is None) if db_shape is None else grads.db.shape == db_shape
+    assert dense_backward(dA, cache, need_input_grad=False).dX is None
+    dX = layer.backward(dA)  # the layer's backward is this very function
+    np.testing.assert_array_equal(dX, grads.dX)
+    np.testing.assert_array_equal(layer.grad_weights, grads.dW)
+
+
+def test_a_subclass_that_replaces_one_step_changes_only_that_gradient():
+    class NoInputGradient(Dense):
+        @staticmethod
+        def input_gradient(dZ, W):
+            return np.zeros((dZ.shape[0], W.shape[0]))
+
+    X = np.random.default_rng(8).standard_normal((5, 3))
+    right, wrong = Dense(3, 2, seed=1), NoInputGradient(3, 2, seed=1)
+    G = np.ones((5, 2))
+    right.forward(X)
+    wrong.forward(X)
+    dX_right, dX_wrong = right.backward(G), wrong.backward(G)
+    np.testing.assert_array_equal(wrong.grad_weights, right.grad_weights)
+    np.testing.assert_array_equal(wrong.grad_bias, right.grad_bias)
+    assert np.abs(dX_right).sum() > 0 and not dX_wrong.any()
+    report = gradcheck_layer(wrong, X)
+    assert [g for *_, g in report.rows] == ["good", "good", "wrong"]

@@ -118,7 +118,7 @@ def test_neuron_explorer_prints_z_and_a_as_nnlib_computes_them():
         node.weights[:, 0] = [w1, w2]
         node.bias[0] = b
         a = node.forward(x.reshape(1, 2))[0, 0]
-        z = node._cache[1][0, 0]
+        z = node.cache.Z[0, 0]
         assert f"w1 = {w1:.2f}, w2 = {w2:.2f}, b = {b:.2f}" in text
         assert f"= {z:.4f}\n" in text
         assert text.endswith(f"sigmoid({z:.4f}) = {a:.4f}")
