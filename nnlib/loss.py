@@ -79,7 +79,7 @@ class Loss:
         return _check_target_like(output, target)
 
     def compute(self, output, target):
-        """The formula: ``(value, dL/d(output))`` for a checked ``output`` (batch, n), ``target``."""
+        """The formula: ``(value, dL/d(output))`` for a checked ``output`` and ``target``."""
         raise NotImplementedError
 
     def accuracy(self, output, target, check: bool = True):
