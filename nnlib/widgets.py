@@ -17,6 +17,7 @@ appear only inside their explorer.
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 import math
@@ -80,11 +81,59 @@ class Explorer:
         self.update(**self.values())
 
     def _repr_mimebundle_(self, **kwargs):
-        # A notebook shows an Explorer by showing its widget.
-        return self.widget._repr_mimebundle_(**kwargs)
+        """What a notebook shows: the live widget, and a still picture for everywhere else.
+
+        A front end with ipywidgets draws the sliders (the widget-view entry);
+        one without them -- a static web page, an exported notebook, an old
+        viewer -- falls back on ``text/html`` (the current picture and readout
+        with a note that the sliders need a running notebook) or ``text/plain``.
+        """
+        return {**static_bundle(self.text, self.png), **widget_view(self.widget, **kwargs)}
 
     def __repr__(self) -> str:
         return f"Explorer(sliders={list(self.sliders)})"
+
+
+# ----------------------------------------------------------------- display
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+STATIC_NOTE = "The sliders move only in a running notebook; this is the picture they last drew."
+
+
+def widget_view(widget, **kwargs) -> dict:
+    """The widget-view entry of a display bundle for ``widget``, on ipywidgets 7 and 8.
+
+    ipywidgets 8 widgets give their bundle through ``_repr_mimebundle_``;
+    ipywidgets 7 widgets have none (they display themselves through
+    ``_ipython_display_``), so the entry is written here in the same form:
+    ``{"version_major": 2, "version_minor": 0, "model_id": ...}`` -- the
+    widget-view format both versions send. Returns ``{WIDGET_VIEW: {...}}``.
+    """
+    if getattr(widget, "comm", True) is None:
+        return {}  # a closed widget: nothing left to show
+    if hasattr(widget, "_repr_mimebundle_"):
+        if widget._repr_mimebundle_ is None:
+            return {}  # closed, as ipywidgets 8 marks it
+        bundle = widget._repr_mimebundle_(**kwargs) or {}
+        return {key: value for key, value in bundle.items() if key == WIDGET_VIEW}
+    if hasattr(widget, "_handle_displayed"):
+        widget._handle_displayed()  # ipywidgets 7: run the widget's on_displayed callbacks
+    return {WIDGET_VIEW: {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}}
+
+
+def static_bundle(text: str, png: bytes, alt: str = "the explorer's picture") -> dict:
+    """``text/html`` and ``text/plain`` for a front end without widgets.
+
+    The HTML holds the picture ``png`` inline (a base64 ``data:`` URL, with
+    ``alt`` text), the readout ``text`` and ``STATIC_NOTE``; the plain text
+    holds the readout and the note.
+    """
+    picture = base64.b64encode(png).decode("ascii")
+    page = (f'<div class="nnlib-explorer-static">'
+            f'<img src="data:image/png;base64,{picture}" alt="{html.escape(alt)}" '
+            f'style="max-width: 100%">{_html(text)}'
+            f'<p style="font-style: italic">{html.escape(STATIC_NOTE)}</p></div>')
+    return {"text/html": page, "text/plain": f"{text}\n({STATIC_NOTE})"}
 
 
 # ----------------------------------------------------------------- helpers

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import subprocess
 import sys
@@ -71,6 +72,46 @@ def test_explorer_structure(name):
 
 
 @pytest.mark.parametrize("name", BUILDERS)
+def test_display_bundle_has_the_widget_and_a_static_picture_with_its_readout(name):
+    explorer = BUILDERS[name]()
+    explorer.update(**{k: positions(s)[2] for k, s in explorer.sliders.items()})
+    bundle = explorer._repr_mimebundle_(include=None, exclude=None)  # as IPython calls it
+    assert set(bundle) == {widgets.WIDGET_VIEW, "text/html", "text/plain"}
+    page = bundle["text/html"]
+    picture = base64.b64encode(explorer.png).decode("ascii")
+    assert f'src="data:image/png;base64,{picture}"' in page  # the picture of the last update
+    assert 'alt="' in page and html.escape(explorer.text) in page
+    assert widgets.STATIC_NOTE in page and "running notebook" in widgets.STATIC_NOTE
+    assert bundle["text/plain"].startswith(explorer.text)
+    assert widgets.STATIC_NOTE in bundle["text/plain"]
+
+
+class Widget7:
+    """What ipywidgets 7 gives a widget: a model id and on-displayed callbacks, no _repr_mimebundle_."""
+
+    def __init__(self):
+        self.model_id = "f00d"
+        self.displayed = 0
+
+    def _ipython_display_(self, **kwargs):
+        raise AssertionError("the Explorer's bundle must not display the widget a second time")
+
+    def _handle_displayed(self, **kwargs):
+        self.displayed += 1
+
+
+def test_widget_view_works_without_repr_mimebundle_as_on_ipywidgets_7():
+    old = Widget7()
+    assert widgets.widget_view(old, include=None) == {
+        widgets.WIDGET_VIEW: {"version_major": 2, "version_minor": 0, "model_id": "f00d"}}
+    assert old.displayed == 1  # its on_displayed callbacks ran, as ipywidgets 7 runs them
+    box = ipywidgets.VBox([])
+    assert widgets.widget_view(box)[widgets.WIDGET_VIEW]["model_id"] == box.model_id
+    box.close()
+    assert widgets.widget_view(box) == {}  # a closed widget has no view left
+
+
+@pytest.mark.parametrize("name", BUILDERS)
 def test_every_slider_at_min_default_max_changes_text_and_picture(name):
     explorer = BUILDERS[name]()
     text, png = explorer.text, explorer.png
@@ -118,7 +159,7 @@ def test_neuron_explorer_prints_z_and_a_as_nnlib_computes_them():
         node.weights[:, 0] = [w1, w2]
         node.bias[0] = b
         a = node.forward(x.reshape(1, 2))[0, 0]
-        z = node.cache.Z[0, 0]
+        z = node._cache[1][0, 0]
         assert f"w1 = {w1:.2f}, w2 = {w2:.2f}, b = {b:.2f}" in text
         assert f"= {z:.4f}\n" in text
         assert text.endswith(f"sigmoid({z:.4f}) = {a:.4f}")
