@@ -11,8 +11,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
 
-$(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -r requirements.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -r requirements.txt -r requirements-dev.txt
+	# JupyterHub's proxy (tests/test_hub.py) is an npm package, kept inside .venv.
+	npm install --prefix $(VENV)/node --no-fund --no-audit configurable-http-proxy@4.6.3
 	touch $@
 
 setup: $(VENV)/.installed
