@@ -7,6 +7,7 @@ cleaned-up array so callers can write ``X = as_matrix(X, "X")``.
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -107,3 +108,25 @@ def make_rng(seed) -> np.random.Generator:
     if seed is None or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool)):
         return np.random.default_rng(seed)
     raise TypeError(f"seed must be an int, a numpy Generator or None, got {_describe(seed)}")
+
+
+def check_number(value, name: str) -> float:
+    """A finite real number as a float, or TypeError naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise TypeError(f"{name} must be a finite number, got {value!r}")
+    return float(value)
+
+
+def check_range(value, name: str) -> tuple:
+    """A pair of finite numbers ``(low, high)`` with low < high, as floats.
+
+    TypeError if ``value`` is not a pair of numbers, ValueError if they are not
+    finite or not in increasing order.
+    """
+    if (isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2
+            or not all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in value)):
+        raise TypeError(f"{name} must be a pair of numbers (low, high), got {value!r}")
+    low, high = float(value[0]), float(value[1])
+    if not (math.isfinite(low) and math.isfinite(high) and low < high):
+        raise ValueError(f"{name} must be two finite numbers with low < high, got {value!r}")
+    return low, high
