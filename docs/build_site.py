@@ -4,8 +4,10 @@
 
 - ``index.html``: the lesson map (from docs/course.toml) linking every lesson;
 - ``lessons/NN_name.html``: each lesson rendered with its stored outputs
-  (pictures embedded in the page; MathJax for the formulas copied next to
-  the pages by docs/vendor.py, so nothing is fetched from a server);
+  (pictures embedded in the page, every slider explorer as the still picture
+  and readout it last showed; MathJax for the formulas copied next to the
+  pages by docs/vendor.py, so nothing is fetched from a server, see
+  docs/offline.py);
 - ``api/``: an nnlib reference generated from the docstrings.
 
 Open ``build/site/index.html`` in a browser; no server and no network needed.
@@ -21,7 +23,8 @@ import sys
 import tomllib
 from pathlib import Path
 
-from vendor import MATHJAX_CONFIG, vendor
+import offline
+from vendor import vendor
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "site"
@@ -85,16 +88,14 @@ LESSON_NAV = ('<nav style="padding:.5rem 1rem"><a href="../index.html">Course</a
 
 def build_lessons(course: dict, out: Path) -> None:
     import nbformat
-    from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab", embed_images=True)
-    if vendor(out):  # formulas typeset with no network (see docs/vendor.py)
-        exporter.mathjax_url = "../_vendor/mathjax/MathJax.js" + MATHJAX_CONFIG
-        exporter.require_js_url = "../_vendor/requirejs/require.js"
+    vendor(out)  # formulas typeset with no network (see docs/vendor.py)
+    exporter = offline.exporter("site", "../_vendor")
     (out / "lessons").mkdir(parents=True, exist_ok=True)
     for lesson in course["lessons"]:
         nb = nbformat.read(ROOT / "lessons" / lesson["file"], as_version=4)
-        body, _ = exporter.from_notebook_node(nb)
+        body, _ = exporter.from_notebook_node(
+            nb, resources={"metadata": {"name": Path(lesson["file"]).stem}})
         body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + LESSON_NAV, body, count=1)
         target = out / "lessons" / (Path(lesson["file"]).stem + ".html")
         target.write_text(body, encoding="utf-8")

@@ -10,7 +10,9 @@ their output without the code. Open ``build/slides/NN_name.slides.html`` in a
 browser; arrow keys move through the deck.
 
 So that the decks work in a classroom without internet, reveal.js, require.js
-and MathJax are copied next to them into ``_vendor/`` (see docs/vendor.py).
+and MathJax are copied next to them into ``_vendor/`` (see docs/vendor.py),
+nothing else is loaded from the network, and each slider explorer shows the
+still picture it last drew (see docs/offline.py).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from vendor import MATHJAX_CONFIG, vendor
+import offline
+from vendor import vendor
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "slides"
@@ -28,22 +31,18 @@ OUTPUT_ONLY_TAG = "slides-output-only"
 def build(out: Path = OUT) -> list[Path]:
     """Write one deck per lesson into ``out``; returns their paths."""
     import nbformat
-    from nbconvert import SlidesExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    exporter = SlidesExporter(reveal_theme="simple")
-    if vendor(out):
-        exporter.reveal_url_prefix = "_vendor/reveal.js"
-        exporter.require_js_url = "_vendor/requirejs/require.js"
-        exporter.mathjax_url = "_vendor/mathjax/MathJax.js" + MATHJAX_CONFIG
+    vendor(out)
+    exporter = offline.exporter("slides", "_vendor")
     exporter.register_preprocessor(
         TagRemovePreprocessor(remove_input_tags={OUTPUT_ONLY_TAG}), enabled=True)
     decks = []
     for path in sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        body, _ = exporter.from_notebook_node(nb)
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
         deck = out / f"{path.stem}.slides.html"
         deck.write_text(body, encoding="utf-8")
         decks.append(deck)

@@ -14,6 +14,8 @@ sys.path.insert(0, str(ROOT / "docs"))
 
 import build_site  # noqa: E402
 import build_slides  # noqa: E402
+import offline  # noqa: E402
+import vendor  # noqa: E402
 
 LESSONS = sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
 
@@ -99,3 +101,94 @@ def test_slides_build_for_every_lesson(tmp_path):
         assert "data:image/png;base64," in html, f"{deck.name} has no pictures"
         assert 'data-mime-type="application/vnd.jupyter.stderr"' not in html
         assert "Traceback" not in html and "jp-OutputArea-output jp-mod-error" not in html
+
+
+# --------------------------------------------------------------------------------------------
+# Offline: every widget as a still picture, nothing loaded from the network
+# --------------------------------------------------------------------------------------------
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _widget_outputs(notebook: Path) -> int:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return sum(WIDGET_VIEW in output.get("data", {})
+               for cell in cells for output in cell.get("outputs", []))
+
+
+def test_every_widget_cell_of_the_site_shows_its_still_picture_and_the_note(site):
+    widget_lessons = 0
+    for lesson in LESSONS:
+        page = (site / "lessons" / f"{lesson.stem}.html").read_text(encoding="utf-8")
+        wanted = _widget_outputs(lesson)
+        widget_lessons += wanted > 0
+        stills = page.split('class="nnlib-explorer-static"')[1:]
+        assert len(stills) == wanted, f"{lesson.name}: {len(stills)} still views, {wanted} widgets"
+        for still in stills:
+            block = still.split("running notebook", 1)
+            assert len(block) == 2, f"{lesson.name}: a still view without the note"
+            assert "data:image/png;base64," in block[0], f"{lesson.name}: a still view, no picture"
+        assert WIDGET_VIEW not in page and "widget-state+json" not in page
+    assert widget_lessons >= 4  # lessons 2, 3, 4 and 6 have explorers
+
+
+def test_pages_and_decks_load_nothing_from_the_network(site, tmp_path):
+    build_slides.build(tmp_path)
+    pages = sorted(site.rglob("*.html")) + sorted(tmp_path.glob("*.html"))
+    for path in pages:
+        parser = _Links()
+        parser.feed(path.read_text(encoding="utf-8"))
+        loaded = [value for tag, value in parser.targets if tag != "a"]
+        remote = [value for value in loaded if urlparse(value).scheme not in ("", "data")]
+        assert remote == [], f"{path.name} loads {remote}"
+    for css in tmp_path.rglob("*.css"):
+        assert "@import url(http" not in css.read_text(encoding="utf-8"), css.name
+
+
+def _explorer_notebook(bundle: dict, state: dict):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "explorer", outputs=[nbformat.v4.new_output("display_data", data=bundle)]))
+    nb.metadata["widgets"] = {offline.WIDGET_STATE: {"state": state}}
+    return nb
+
+
+def test_a_widget_saved_without_a_still_view_is_drawn_from_its_stored_state():
+    view = {WIDGET_VIEW: {"version_major": 2, "version_minor": 0, "model_id": "box"},
+            "text/plain": "VBox()"}
+    state = {
+        "box": {"model_name": "VBoxModel",
+                "state": {"children": ["IPY_MODEL_slider", "IPY_MODEL_text", "IPY_MODEL_pic"]}},
+        "slider": {"model_name": "FloatSliderModel", "state": {"value": 0.5}},
+        "text": {"model_name": "HTMLModel", "state": {"value": "<b>w = 0.50</b>"}},
+        "pic": {"model_name": "ImageModel", "state": {"format": "png"},
+                "buffers": [{"data": "iVBORw0K", "encoding": "base64", "path": ["value"]}]},
+    }
+    nb, _ = offline.StaticWidgets().preprocess(_explorer_notebook(view, state), {})
+    data = nb.cells[0].outputs[0]["data"]
+    assert list(data) == ["text/html"]
+    still = data["text/html"]
+    assert still.index("<b>w = 0.50</b>") < still.index("data:image/png;base64,iVBORw0K")
+    assert offline.STATIC_NOTE in still and "widgets" not in nb.metadata
+
+    with_fallback = {**view, "text/html": "<div>the explorer's own still view</div>"}
+    nb, _ = offline.StaticWidgets().preprocess(_explorer_notebook(with_fallback, {}), {})
+    assert nb.cells[0].outputs[0]["data"]["text/html"] == with_fallback["text/html"]
+    assert WIDGET_VIEW not in nb.cells[0].outputs[0]["data"]
+
+
+def test_a_widget_with_nothing_to_show_stops_the_build_saying_which_cell():
+    view = {WIDGET_VIEW: {"version_major": 2, "version_minor": 0, "model_id": "gone"}}
+    with pytest.raises(offline.OfflineError, match=r"lesson_x, cell 1: .*'gone'.*--execute"):
+        offline.StaticWidgets().preprocess(_explorer_notebook(view, {}),
+                                           {"metadata": {"name": "lesson_x"}})
+
+
+def test_without_npm_the_build_stops_instead_of_using_a_cdn(monkeypatch, tmp_path):
+    monkeypatch.setattr(vendor, "CACHE", tmp_path / "no-cache")
+    monkeypatch.setattr(vendor.shutil, "which", lambda name: None)
+    with pytest.raises(vendor.VendorError, match="npm is not installed.*apt-get install npm"):
+        vendor.vendor(tmp_path / "site")
+    assert not (tmp_path / "site" / "_vendor").exists()

@@ -1,0 +1,137 @@
+"""nbconvert set up so a lesson's page or deck needs nothing from the network.
+
+Used by docs/build_site.py and docs/build_slides.py:
+
+- the course's own templates (docs/templates/nnlib_site, nnlib_slides) extend
+  nbconvert's "lab" page and "reveal" deck and leave out every script those
+  load from a CDN: the widget manager (unpkg), mermaid and jquery (cdnjs);
+- reveal.js, require.js and MathJax come from ``_vendor/`` next to the pages
+  (docs/vendor.py), the fonts from reveal.js's own theme folder;
+- a widget cannot move without a kernel, so ``StaticWidgets`` shows each
+  widget output as the still picture and readout it last showed, with a note
+  that the sliders need a running notebook.
+
+Where the still view comes from: an explorer's display bundle carries it
+(``text/html`` beside the widget-view entry, see nnlib.widgets), and that is
+used first -- it is the explorer's own account, and it is kept in the cell
+however the notebook was saved. Outputs saved without it (an older notebook,
+another kind of widget) are drawn from the widget state nbconvert stores in
+the notebook's metadata: the Image widgets' PNGs and the HTML widgets' text,
+in the order the widget shows them. An output with neither stops the build:
+an empty ``Out[n]`` on the site is exactly what this module is here to stop.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from nbconvert.preprocessors import Preprocessor
+from vendor import MATHJAX_CONFIG, REVEAL_THEME
+
+from nnlib.widgets import STATIC_NOTE  # said under every still view, the explorers' own too
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+#: The mime types of a still view an output may carry beside its widget view.
+STILL = ("text/html", "image/png")
+
+
+class OfflineError(ValueError):
+    """A notebook holds something a page could only show with the network."""
+
+
+def _children(model: dict) -> list[str]:
+    """The model ids of a container widget's children, in display order."""
+    refs = model.get("state", {}).get("children", [])
+    return [ref.removeprefix("IPY_MODEL_") for ref in refs if isinstance(ref, str)]
+
+
+def still_from_state(model_id: str, state: dict) -> str | None:
+    """HTML for the widget ``model_id`` from stored widget state, or None if it shows nothing.
+
+    ``state`` is ``metadata.widgets[WIDGET_STATE]["state"]`` of a notebook:
+    model id -> ``{"model_name", "state", "buffers"}``. The Image widgets'
+    pictures (a base64 buffer at path ``["value"]``) and the HTML widgets'
+    ``value`` are shown in the order of the widget tree; sliders and other
+    controls are left out (they cannot move here).
+    """
+    parts: list[str] = []
+
+    def walk(mid: str, seen: frozenset) -> None:
+        model = state.get(mid)
+        if model is None or mid in seen:
+            return
+        name, values = model.get("model_name", ""), model.get("state", {})
+        if name == "ImageModel":
+            picture = next((b["data"] for b in model.get("buffers", [])
+                            if b.get("path") == ["value"] and b.get("encoding") == "base64"), None)
+            if picture:
+                kind = html.escape(values.get("format") or "png")
+                parts.append(f'<img src="data:image/{kind};base64,{picture}" '
+                             'alt="the picture the widget last showed" style="max-width: 100%">')
+        elif name == "HTMLModel" and values.get("value"):
+            parts.append(f"<div>{values['value']}</div>")
+        for child in _children(model):
+            walk(child, seen | {mid})
+
+    walk(model_id, frozenset())
+    if not parts:
+        return None
+    return (f'<div class="nnlib-explorer-static">{"".join(parts)}'
+            f'<p style="font-style: italic">{html.escape(STATIC_NOTE)}</p></div>')
+
+
+class StaticWidgets(Preprocessor):
+    """Replace every widget output by its still view (see the module docstring)."""
+
+    def preprocess(self, nb, resources):
+        name = resources.get("metadata", {}).get("name", "the notebook")
+        stored = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+        for number, cell in enumerate(nb.cells, start=1):
+            if cell.cell_type == "markdown" and "```mermaid" in cell.source:
+                raise OfflineError(f"{name}, cell {number}: a mermaid diagram needs the mermaid "
+                                   "library from a CDN; draw it as a picture instead")
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if WIDGET_VIEW not in data:
+                    continue
+                if any(kind in data for kind in STILL):
+                    output["data"] = {k: v for k, v in data.items() if k != WIDGET_VIEW}
+                    continue
+                model_id = data[WIDGET_VIEW].get("model_id", "")
+                still = still_from_state(model_id, stored)
+                if still is None:
+                    raise OfflineError(
+                        f"{name}, cell {number}: a widget output has no still picture: its "
+                        f"display bundle has none of {', '.join(STILL)} and the notebook's "
+                        f"stored widget state has nothing to show for model {model_id!r} "
+                        "(run the notebook with `jupyter nbconvert --execute`, which stores it)")
+                output["data"] = {"text/html": still}
+        # The pages load no widget manager, so the stored state would be dead weight.
+        nb.metadata.pop("widgets", None)
+        return nb, resources
+
+
+def exporter(kind: str, vendor_url: str):
+    """An nbconvert exporter for ``kind`` "site" (a lesson page) or "slides" (a deck).
+
+    ``vendor_url``: the address of ``_vendor/`` as seen from the pages, e.g.
+    ``"../_vendor"``; every script and style they load comes from there.
+    """
+    from nbconvert import HTMLExporter, SlidesExporter
+
+    if kind == "site":
+        result = HTMLExporter(template_name="nnlib_site", embed_images=True,
+                              extra_template_basedirs=[str(TEMPLATES)])
+    elif kind == "slides":
+        result = SlidesExporter(template_name="nnlib_slides", reveal_theme=REVEAL_THEME,
+                                reveal_url_prefix=f"{vendor_url}/reveal.js",
+                                extra_template_basedirs=[str(TEMPLATES)])
+    else:
+        raise ValueError(f"kind must be 'site' or 'slides', got {kind!r}")
+    result.mathjax_url = f"{vendor_url}/mathjax/MathJax.js{MATHJAX_CONFIG}"
+    result.require_js_url = f"{vendor_url}/requirejs/require.js"
+    result.register_preprocessor(StaticWidgets(), enabled=True)
+    return result
