@@ -23,9 +23,12 @@ IGNORE_TAG = "nbval-ignore-output"
 # nbval also reads markers written as comments ("# NBVAL_IGNORE_OUTPUT", ...); learners
 # would see them, so the lessons use tags only.
 MARKER_COMMENT = re.compile(r"^\s*#\s*(NBVAL_\w+|PYTEST_VALIDATE_IGNORE_OUTPUT)\s*$", re.MULTILINE)
-# What may justify an ignored cell: a widget, a progress display, a live plot, or
+# What may justify an ignored cell: a widget, a progress display, a live plot, the
+# setup check (it prints the versions installed here), or
 # the learner's own exercise record (it differs from machine to machine).
-IGNORE_REASONS = re.compile(r"widgets\.|progress=True|display_id|interact|progress_summary")
+IGNORE_REASONS = re.compile(
+    r"widgets\.|progress=True|display_id|interact|progress_summary|environment\.check"
+)
 
 
 def _code_cells(path):
