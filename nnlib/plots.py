@@ -17,20 +17,17 @@ In a notebook, end the cell with ``plt.show()``.
 from __future__ import annotations
 
 import math
-import numbers
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.collections import PathCollection
-from matplotlib.contour import ContourSet
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Patch, Rectangle
-from matplotlib.transforms import Bbox
 
+from nnlib import placement
 from nnlib.activation import ACTIVATIONS, get_activation
-from nnlib.checks import as_array, as_matrix, check_positive_int
+from nnlib.checks import as_array, as_matrix, check_number, check_positive_int, check_range
 from nnlib.gradient_descent import History
 from nnlib.layer import Dense
 from nnlib.loss import get_loss
@@ -82,204 +79,11 @@ def _axes(ax, figsize=FIGSIZE) -> Axes:
     return ax
 
 
-def _check_range(value, name: str) -> tuple:
-    """A pair of finite numbers ``(low, high)`` with low < high."""
-    if (isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2
-            or not all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in value)):
-        raise TypeError(f"{name} must be a pair of numbers (low, high), got {value!r}")
-    low, high = float(value[0]), float(value[1])
-    if not (math.isfinite(low) and math.isfinite(high) and low < high):
-        raise ValueError(f"{name} must be two finite numbers with low < high, got {value!r}")
-    return low, high
+def curve_activation(name):
+    """The Activation for ``name``, refusing softmax (it is not a curve of one number).
 
-
-def _check_number(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise TypeError(f"{name} must be a finite number, got {value!r}")
-    return float(value)
-
-
-# ------------------------------------------------- keeping text off the data
-#
-# Labels and legends are placed by trying a few candidate places and keeping
-# the first of the best: one that stays inside the Axes, covers no other text
-# and covers as few points of the drawn lines as possible. Sizes are measured
-# with the figure's renderer, before the figure is shown.
-
-
-def _renderer(figure):
-    """The renderer that measures the figure's text, or None if its canvas cannot measure."""
-    get_renderer = getattr(figure.canvas, "get_renderer", None)
-    return None if get_renderer is None else get_renderer()
-
-
-def _frame(ax, renderer, margin=3.0):
-    """The Axes' box in pixels, ``margin`` pixels inside its frame (layouts applied first)."""
-    figure = ax.get_figure(root=True)
-    if figure.get_layout_engine() is not None:
-        figure.draw_without_rendering()  # constrained layout moves the Axes when it runs
-    ax.apply_aspect()
-    return ax.get_window_extent(renderer).padded(-margin)
-
-
-def _densify(xy) -> np.ndarray:
-    """The points of the polyline ``xy`` (n, 2) with extra points so none is over 2 apart."""
-    if len(xy) < 2:
-        return xy
-    step = np.diff(xy, axis=0)
-    n = np.clip(np.ceil(np.hypot(step[:, 0], step[:, 1]) / 2.0), 1, 2000).astype(np.int64)
-    segment = np.repeat(np.arange(len(step)), n)
-    fraction = (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)) / np.repeat(n, n)
-    return np.concatenate([xy[segment] + step[segment] * fraction[:, None], xy[-1:]])
-
-
-def _marker_pixels(centres, size_pt, dpi) -> np.ndarray:
-    """Nine points over each marker (centres (n, 2) in pixels, ``size_pt`` wide), not just one."""
-    r = 0.5 * size_pt * dpi / 72
-    grid = np.array([(dx, dy) for dx in (-r, 0.0, r) for dy in (-r, 0.0, r)])
-    return (centres[:, None, :] + grid[None, :, :]).reshape(-1, 2)
-
-
-def _line_pixels(ax) -> np.ndarray:
-    """Points along the data drawn in ``ax``, in pixels, at most about 2 pixels apart.
-
-    These are what a label must not cover: every visible line, markers (nine
-    points over each), the points of a scatter plot and contour lines (not
-    filled regions). Lines with ``zorder <= 0`` (light guides such as the zero
-    lines) do not count. Returns an (n, 2) array.
+    ``name``: an activation name or Activation, as ``get_activation`` takes.
     """
-    chunks = [np.empty((0, 2))]
-    for line in ax.get_lines():
-        if not line.get_visible() or line.get_zorder() <= 0:
-            continue
-        xy = line.get_transform().transform(line.get_xydata())
-        xy = xy[np.all(np.isfinite(xy), axis=1)]
-        if line.get_linestyle() not in ("None", "none", "", " "):
-            chunks.append(_densify(xy))
-        if line.get_marker() not in ("None", "none", "", " ", None):
-            chunks.append(_marker_pixels(xy, line.get_markersize(), ax.figure.dpi))
-    for collection in ax.collections:
-        if not collection.get_visible():
-            continue
-        if isinstance(collection, PathCollection) and len(collection.get_offsets()):  # scatter
-            centres = collection.get_offset_transform().transform(collection.get_offsets())
-            size = np.sqrt(collection.get_sizes().max()) if len(collection.get_sizes()) else 6.0
-            chunks.append(_marker_pixels(centres, size, ax.figure.dpi))
-        elif isinstance(collection, ContourSet) and not collection.filled:
-            transform = collection.get_transform()
-            for path in collection.get_paths():
-                for piece in transform.transform_path(path).to_polygons(closed_only=False):
-                    chunks.append(_densify(piece))
-    return np.concatenate(chunks)
-
-
-def _badness(box, frame, pixels, taken=()) -> float:
-    """How bad a place ``box`` (a Bbox in pixels) is for a label or a legend.
-
-    Leaving ``frame`` is worst, then covering a box in ``taken``, then each point
-    of ``pixels`` (the lines' data) inside the box counts one.
-    """
-    if not (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0
-            and box.y1 <= frame.y1):
-        return 1e9
-    covered = ((pixels[:, 0] >= box.x0) & (pixels[:, 0] <= box.x1)
-               & (pixels[:, 1] >= box.y0) & (pixels[:, 1] <= box.y1))
-    return 1e6 * sum(box.overlaps(other) for other in taken) + float(covered.sum())
-
-
-#: Places for a label next to its point: (dx, dy) offset in points, horizontal and vertical
-#: alignment. Close places first; the far ones get a thin line back to the point.
-_LABEL_PLACES = [(7, 5, "left", "bottom"), (-7, 5, "right", "bottom"),
-                 (7, -5, "left", "top"), (-7, -5, "right", "top"),
-                 (9, 0, "left", "center"), (-9, 0, "right", "center"),
-                 (0, 9, "center", "bottom"), (0, -9, "center", "top")]
-_LABEL_PLACES += [(side * d / 2, up * d, ha, va)
-                  for d in (22, 36, 52)
-                  for up, va in ((1, "bottom"), (-1, "top"))
-                  for side, ha in ((0, "center"), (1, "left"), (-1, "right"))]
-_FAR = 12.0  # points: a label further than this from its point gets a line back to it
-
-
-def _label_box(anchor, size, place, dpi):
-    """The Bbox (pixels) of a text of ``size`` (w, h pixels) put at ``place`` from ``anchor``."""
-    dx, dy, ha, va = place
-    x = anchor[0] + dx * dpi / 72 - {"left": 0.0, "center": 0.5, "right": 1.0}[ha] * size[0]
-    y = anchor[1] + dy * dpi / 72 - {"bottom": 0.0, "center": 0.5, "top": 1.0}[va] * size[1]
-    return Bbox.from_bounds(x, y, size[0], size[1])
-
-
-def _best_label_place(anchor, size, frame, pixels, taken, dpi, places=_LABEL_PLACES):
-    """The first of ``places`` with the least badness for a text of ``size`` at ``anchor``."""
-    return min(places, key=lambda place: _badness(
-        _label_box(anchor, size, place, dpi).padded(2), frame, pixels, taken))
-
-
-def _label_points(ax, points, texts, fontsize=9):
-    """Write ``texts[k]`` next to ``points[k]`` (data coordinates), keeping clear of the data.
-
-    Each label goes to the best of ``_LABEL_PLACES``: inside the Axes, over no
-    other label and over as few points of the lines as possible. A label placed
-    away from its point gets a thin line back to it. Returns the labels.
-    """
-    renderer = _renderer(ax.figure)
-    frame = _frame(ax, renderer, margin=4) if renderer is not None else None
-    pixels = _line_pixels(ax) if renderer is not None else None
-    dpi = ax.figure.dpi
-    labels, taken = [], []
-    for (x, y), text in zip(points, texts, strict=True):
-        place = _LABEL_PLACES[0]
-        if renderer is not None:
-            probe = ax.text(x, y, text, fontsize=fontsize)
-            box = probe.get_window_extent(renderer)
-            probe.remove()
-            anchor = ax.transData.transform((x, y))
-            place = _best_label_place(anchor, (box.width, box.height), frame, pixels, taken, dpi)
-            taken.append(_label_box(anchor, (box.width, box.height), place, dpi).padded(2))
-        dx, dy, ha, va = place
-        far = math.hypot(dx, dy) > _FAR
-        labels.append(ax.annotate(
-            text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
-            fontsize=fontsize, zorder=5,
-            arrowprops={"arrowstyle": "-", "color": "0.35", "linewidth": 0.8, "shrinkA": 1,
-                        "shrinkB": 5} if far else None))
-    return labels
-
-
-def _place_legend(ax, places, avoid=(), **kwargs):
-    """A legend at the best of ``places``, a list of ``(loc, bbox_to_anchor)`` pairs.
-
-    Best: inside the Axes, over none of the texts in ``avoid`` and over as few
-    points of the lines as possible; ties go to the earlier place.
-    ``kwargs`` go to ``ax.legend``. Returns the Legend.
-    """
-    loc, anchor = places[0]
-    legend = ax.legend(loc=loc, bbox_to_anchor=anchor, **kwargs)
-    renderer = _renderer(ax.figure)
-    if renderer is None or len(places) == 1:
-        return legend
-    frame = _frame(ax, renderer, margin=0)
-    pixels = _line_pixels(ax)
-    taken = [text.get_window_extent(renderer) for text in avoid]
-
-    def badness(place):
-        legend.set_loc(place[0])
-        legend.set_bbox_to_anchor(place[1])
-        return _badness(legend.get_window_extent(renderer).padded(3), frame, pixels, taken)
-
-    best = min(places, key=badness)
-    legend.set_loc(best[0])
-    legend.set_bbox_to_anchor(best[1])
-    return legend
-
-
-#: Legend places tried inside an Axes, in order of preference.
-_CORNERS = [("upper left", None), ("upper right", None), ("lower right", None),
-            ("lower left", None), ("center left", None), ("center right", None),
-            ("upper center", None), ("lower center", None)]
-
-
-def _curve_activation(name):
-    """The Activation for ``name``, refusing softmax (it is not a curve of one number)."""
     activation = get_activation(name)
     if activation.name not in CURVE_ACTIVATIONS:
         raise ValueError(
@@ -314,8 +118,8 @@ def plot_activation(name="sigmoid", z_range=(-10, 10), show_derivative=True, poi
     on the curve, each labelled with ``f(z)`` where the label covers no curve.
     Returns the Axes.
     """
-    activation = _curve_activation(name)
-    low, high = _check_range(z_range, "z_range")
+    activation = curve_activation(name)
+    low, high = check_range(z_range, "z_range")
     if points is not None:
         points = as_array(points, "points").ravel()
     ax = _axes(ax)
@@ -330,10 +134,10 @@ def plot_activation(name="sigmoid", z_range=(-10, 10), show_derivative=True, poi
         ax.plot(points, values, linestyle="none", marker="o", markersize=7, color=BLACK,
                 label="marked points")
         ax.set_ylim(ax.get_ylim())  # fixed now, so the labels can be placed for good
-        labels = _label_points(ax, np.column_stack([points, values]),
+        labels = placement.label_points(ax, np.column_stack([points, values]),
                                [f"{label}({z0:.2f}) = {a0:.2f}" for z0, a0 in
                                 zip(points, values, strict=True)])
-    _place_legend(ax, _CORNERS, avoid=labels, fontsize=9)
+    placement.place_legend(ax, placement.CORNERS, avoid=labels, fontsize=9)
     return ax
 
 
@@ -349,8 +153,8 @@ def plot_activations(names=("sigmoid", "tanh", "relu", "linear"), z_range=(-5, 5
     names = list(names)
     if not names:
         raise ValueError("names must list at least one activation, got an empty list")
-    activations = [_curve_activation(name) for name in names]
-    low, high = _check_range(z_range, "z_range")
+    activations = [curve_activation(name) for name in names]
+    low, high = check_range(z_range, "z_range")
     fig, axes = plt.subplots(1, len(names), figsize=(PANEL_SIZE[0] * len(names), PANEL_SIZE[1]),
                              layout="constrained", squeeze=False)
     for activation, ax in zip(activations, axes[0], strict=True):
@@ -438,8 +242,8 @@ def plot_loss_vs_prediction(target=1.0, losses=("sae", "sse"), prediction_range=
     predictions strictly between 0 and 1, and needs a target in [0, 1].
     Returns the Axes.
     """
-    target = _check_number(target, "target")
-    low, high = _check_range(prediction_range, "prediction_range")
+    target = check_number(target, "target")
+    low, high = check_range(prediction_range, "prediction_range")
     if isinstance(losses, str):
         losses = (losses,)
     losses = [get_loss(name) for name in losses]
@@ -475,8 +279,8 @@ def plot_loss_vs_prediction(target=1.0, losses=("sae", "sse"), prediction_range=
     t = (target - low) / (high - low)
     beside = [("upper right", (t - 0.01, 1.0)), ("upper left", (t + 0.01, 1.0))]
     places = beside[::-1] if t < 0.5 else beside
-    _place_legend(ax, [place for place in places if 0.0 < place[1][0] < 1.0] + _CORNERS,
-                  fontsize=9)
+    inside = [place for place in places if 0.0 < place[1][0] < 1.0]
+    placement.place_legend(ax, inside + placement.CORNERS, fontsize=9)
     return ax
 
 
@@ -586,7 +390,7 @@ def plot_decision_boundary(network, X, y, ax=None, resolution=150, title=None, t
     if own_figure:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), **style)
     else:
-        _place_legend(ax, _CORNERS, framealpha=0.85, **style)
+        placement.place_legend(ax, placement.CORNERS, framealpha=0.85, **style)
     return ax
 
 
@@ -679,7 +483,7 @@ def _network_legend(ax, handles, width_pt: float) -> float:
     The legend is measured with the figure's renderer: all entries in one row if
     that fits the Axes' width, else in fewer columns.
     """
-    renderer = _renderer(ax.figure)
+    renderer = placement.renderer(ax.figure)
     for ncol in range(len(handles), 0, -1):
         legend = ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 1.0),
                            ncol=ncol, frameon=False, fontsize=8.5, handlelength=2.5,

@@ -24,7 +24,7 @@ import math
 
 import numpy as np
 
-from nnlib.checks import as_array, check_positive_int
+from nnlib.checks import as_array, check_number, check_positive_int, check_range
 from nnlib.gradient_descent import TrainingDiverged, train
 from nnlib.layer import Dense
 from nnlib.loss import SumAbsoluteError, SumSquaredError
@@ -182,58 +182,11 @@ class _Picture:
         return buffer.getvalue()
 
 
-def _legend_above(ax, **kwargs):
-    """The Axes' legend in one row just above it, with the title lifted above the legend.
-
-    Outside the Axes the legend covers no data, wherever the moving parts go.
-    Returns the Legend.
-    """
-    from nnlib import plots
-
-    handles, _ = ax.get_legend_handles_labels()
-    legend = ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(handles),
-                       frameon=False, borderaxespad=0.2, fontsize=9, **kwargs)
-    height = legend.get_window_extent(plots._renderer(ax.figure)).height * 72 / ax.figure.dpi
-    ax.set_title(ax.get_title(), pad=height + 5)
-    return legend
-
-
-def _label_near(ax, label, xy, text, taken=()):
-    """Put the annotation ``label`` with ``text`` beside the point ``xy``, clear of the data.
-
-    The place is the best of nnlib.plots' label places: inside the Axes, over
-    none of the boxes in ``taken`` and over as few points of the data as
-    possible. A label placed far from its point shows a thin
-    line back to it. Returns the label's box in pixels.
-    """
-    from matplotlib.text import Text
-
-    from nnlib import plots
-
-    renderer = plots._renderer(ax.figure)
-    label.set_text(text)
-    label.xy = xy
-    size = Text.get_window_extent(label, renderer)  # the text alone, without its line
-    anchor = ax.transData.transform(xy)
-    frame = ax.get_window_extent(renderer).padded(-4)
-    place = plots._best_label_place(anchor, (size.width, size.height), frame,
-                                    plots._line_pixels(ax), taken, ax.figure.dpi)
-    dx, dy, ha, va = place
-    label.set_position((dx, dy))
-    label.set_horizontalalignment(ha)
-    label.set_verticalalignment(va)
-    if label.arrow_patch is not None:
-        label.arrow_patch.set_visible(math.hypot(dx, dy) > plots._FAR)
-    return plots._label_box(anchor, (size.width, size.height), place, ax.figure.dpi).padded(2)
-
-
 def _slider(name, value, low, high, step=0.1, description=None):
     """A float slider from ``low`` to ``high``; ValueError if ``value`` lies outside."""
     import ipywidgets
 
-    from nnlib.plots import _check_number
-
-    value = _check_number(value, name)
+    value = check_number(value, name)
     if not low <= value <= high:
         raise ValueError(f"{name} = {value} lies outside its slider's range [{low}, {high}]")
     return ipywidgets.FloatSlider(value=value, min=low, max=high, step=step,
@@ -275,9 +228,9 @@ def neuron_explorer(inputs=(1.0, 0.5), weights=(0.8, -0.4), bias=0.0, activation
             f"inputs and weights must have the same length, from 1 to 6; got {x.size} inputs "
             f"and {w0.size} weights"
         )
-    f = plots._curve_activation(activation)
-    w_low, w_high = plots._check_range(weight_range, "weight_range")
-    b_low, b_high = plots._check_range(bias_range, "bias_range")
+    f = plots.curve_activation(activation)
+    w_low, w_high = check_range(weight_range, "weight_range")
+    b_low, b_high = check_range(bias_range, "bias_range")
     sliders = {f"w{i}": _slider(f"w{i}", float(w), w_low, w_high)
                for i, w in enumerate(w0, start=1)}
     if show_bias:
@@ -350,8 +303,8 @@ def bias_explorer(weight=1.0, bias=0.0, weight_range=(-5, 5), bias_range=(-10, 1
     from nnlib import plots
     from nnlib.activation import sigmoid
 
-    w_low, w_high = plots._check_range(weight_range, "weight_range")
-    b_low, b_high = plots._check_range(bias_range, "bias_range")
+    w_low, w_high = check_range(weight_range, "weight_range")
+    b_low, b_high = check_range(bias_range, "bias_range")
     sliders = {"w": _slider("w", weight, w_low, w_high),
                "b": _slider("b", bias, b_low, b_high)}
     x_max = 10.0
@@ -415,10 +368,10 @@ def loss_explorer(target=1.0, prediction=0.0, prediction_range=(-2, 4)):
     and the picture marks both on their curves. Small errors count less when
     squared, large ones much more.
     """
-    from nnlib import plots
+    from nnlib import placement, plots
 
-    target = plots._check_number(target, "target")
-    low, high = plots._check_range(prediction_range, "prediction_range")
+    target = check_number(target, "target")
+    low, high = check_range(prediction_range, "prediction_range")
     sliders = {"prediction": _slider("prediction", prediction, low, high)}
     absolute, squared = SumAbsoluteError(), SumSquaredError()
     picture = _Picture(8.0, 3.8)
@@ -446,7 +399,7 @@ def loss_explorer(target=1.0, prediction=0.0, prediction_range=(-2, 4)):
     highest = max(highest, highest ** 2)
     room = 40 / (ax.bbox.height * 72 / fig.dpi)
     ax.set_ylim(0.0, highest / (1.0 - room))
-    _legend_above(ax)
+    placement.legend_above(ax)
 
     def draw(prediction):
         p, y = np.array([[prediction]]), np.array([[target]])
@@ -464,8 +417,8 @@ def loss_explorer(target=1.0, prediction=0.0, prediction_range=(-2, 4)):
             labels.reverse()
         taken = []
         for label, value, name in labels:
-            taken.append(_label_near(ax, label, (prediction, value), f"{name} = {_fmt(value, 2)}",
-                                     taken))
+            taken.append(placement.label_near(ax, label, (prediction, value),
+                                              f"{name} = {_fmt(value, 2)}", taken))
         return text, picture.png([now, on_abs, on_sq, label_abs, label_sq])
 
     explorer = Explorer(sliders, draw)
@@ -506,7 +459,7 @@ def learning_rate_explorer(dataset="xor", sizes=(2, 4, 1), reference=1.0, lr_min
     """
     import ipywidgets
 
-    from nnlib import plots
+    from nnlib import placement, plots
 
     X, y = _dataset(dataset, seed)
     epochs = check_positive_int(epochs, "epochs")
@@ -575,13 +528,13 @@ def learning_rate_explorer(dataset="xor", sizes=(2, 4, 1), reference=1.0, lr_min
                  f"{dataset.upper()} data: loss per epoch")
     ax.set_xlabel("epoch")
     ax.set_ylabel(f"{loss} loss (log scale)")
-    legend = _legend_above(ax)
+    legend = placement.legend_above(ax)
 
     def show_event(epoch, loss_value, message):
         """Mark the point where training went wrong, with a note where it covers no curve."""
         mark.set_data([epoch], [loss_value])
         note.set_visible(True)
-        _label_near(ax, note, (epoch, loss_value), message)
+        placement.label_near(ax, note, (epoch, loss_value), message)
 
     def draw(learning_rate):
         losses, error, step = run(learning_rate)
