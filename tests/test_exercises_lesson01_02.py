@@ -58,7 +58,7 @@ WRONG = {
         (lambda z: 1 / (1 + np.exp(z)), "for z ="),
         (0.5, "function"),
     ],
-    "weight_entry": [((1, 2), "FROM"), ((3, 2), "from 0"), ((0, 0), "not that edge"),
+    "weight_entry": [((1, 2), "FROM"), ((3, 2), "from 0"), ((0, 0), "W[i, j] joins"),
                      (7, "pair")],
     "layer_output_shape": [((16, 32), "rows are examples"), ((64, 16), "weight matrix"),
                            ((32, 64), "input X"), ((32, 10), "(batch, n_out)"),

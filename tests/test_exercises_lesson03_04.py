@@ -25,6 +25,7 @@ WRONG = {
     "sum_squared_error": 0.9,            # forgot to square
     "best_constant_sae": 7.8,            # the mean, which minimises SSE instead
     "bce_confident_wrong": 0.99,         # the absolute error, not the cross-entropy
+    "which_loss": "SSE",                 # the loss the outliers drag most
 }
 
 
@@ -50,8 +51,25 @@ def test_expected_values_match_the_lessons_words():
     # the median and -log(0.01).
     assert lesson03.z_with_bias.expected == pytest.approx(0.2)
     assert lesson03.switch_on_x.expected == pytest.approx(1.5)
-    assert list(lesson03.count_biases.expected) == [3, 10]
+    assert lesson03.count_biases.expected == (3, 10)
     assert lesson04.sum_absolute_error.expected == pytest.approx(0.9)
     assert lesson04.sum_squared_error.expected == pytest.approx(0.29)
     assert lesson04.best_constant_sae.expected == pytest.approx(5.0)
     assert lesson04.bce_confident_wrong.expected == pytest.approx(-np.log(0.01))
+
+
+def test_bce_in_base_10_gets_a_hint_about_ln():
+    verdict = lesson04.bce_confident_wrong.check(-np.log10(0.01))
+    assert not verdict and "natural logarithm ln" in verdict.message and "np.log" in verdict.message
+
+
+def test_which_loss_is_computed_from_how_far_the_outliers_pull():
+    pull = lesson04.outlier_pull()
+    assert pull["SSE"] > 10 * pull["SAE"]       # the mean moves by tens of minutes, the median not
+    assert lesson04.which_loss.check("sae") and not lesson04.which_loss.check("BCE")
+    assert "choices" in lesson04.which_loss.check("MSE").message
+
+
+def test_pairs_say_which_element_is_off():
+    assert lesson03.count_biases.check((3, 9)).message == \
+        "the first (3) is right; the second (9) is too low."

@@ -38,7 +38,7 @@ WRONG = {
     # lesson 6
     "steps_per_epoch": [15, 15.625, 1000, 64],
     "total_updates": [7, 90, 93.75, 3000],
-    "pick_learning_rate": [0.01, 0.1, 20.0, 1e6, -1.0, "fast"],
+    "pick_learning_rate": [0.01, 0.1, 10.0, 20.0, 1e6, -1.0, "fast", float("nan")],
     "diverged_curve": ["A", "c", "D", 2],
 }
 
@@ -91,3 +91,18 @@ def test_mystery_curves_have_one_divergence():
     assert all(np.isfinite(v).all() for v in curves.values())
 
 
+
+
+def test_a_rate_whose_loss_spikes_is_not_called_good():
+    # At rate 10 the XOR loss climbs far above where it started, then happens to end tiny.
+    run = lesson06.learning_rate_run(10.0)
+    assert run["highest"] > lesson06.SPIKE * run["start"] and run["end"] < lesson06.TARGET_LOSS
+    verdict = lesson06.pick_learning_rate.check(10)
+    assert not verdict and "overshoot" in verdict.message and "jumped" in verdict.message
+    # a rate that falls without a spike is still fine
+    assert lesson06.pick_learning_rate.check(3.0)
+
+
+def test_a_slope_function_returning_the_sigmoid_is_told_so():
+    verdict = lesson05.sigmoid_slope.check(_sigmoid_itself)
+    assert "the sigmoid itself" in verdict.message

@@ -47,6 +47,8 @@ An exercise *declares* what is right; the checking is done here, once::
 - ``check``: only where an exercise truly needs its own logic (training a
   network with the learner's learning rate): ``check(value) -> Feedback``, given
   the answer read by ``form``; it may ``raise NotYet("reason")``.
+- ``well_done`` / ``advice``: text added to the message of a correct answer /
+  of a wrong one that no slip explains.
 - ``points``: what the exercise is worth when graded (nbgrader uses it).
 - ``hint``: always available. The solution code lives apart from the lesson
   module, in ``nnlib/exercises/solutions/lessonNN.py`` (``SOLUTIONS[key]``), so
@@ -124,7 +126,7 @@ class Exercise:
     """One exercise: its question, what is right (the spec above), a hint, points."""
 
     def __init__(self, key, question, *, expected=None, form: Form | None = None, slips=(),
-                 check=None, points=1, hint="", solution=None, well_done="",
+                 check=None, points=1, hint="", solution=None, well_done="", advice="",
                  reference=None, inputs=None, tolerance=None, title=None):
         if sum(x is not None for x in (expected, reference, check)) != 1:
             raise ValueError("give exactly one of expected=, reference= or check=")
@@ -148,6 +150,7 @@ class Exercise:
         self._hint = hint
         self._solution = solution
         self._well_done = well_done
+        self._advice = advice
 
     # ------------------------------------------------------------ the spec
     @property
@@ -194,6 +197,8 @@ class Exercise:
             verdict = self._verdict(answer)
         except NotYet as refusal:
             verdict = Feedback(INCORRECT, refusal.message)
+        if not verdict and self._advice and not getattr(verdict, "slip", False):
+            verdict = Feedback(INCORRECT, f"{verdict.message} {self._advice}")
         if verdict:
             if self._well_done:
                 verdict = Feedback(CORRECT, f"{verdict.message} {self._well_done}")
@@ -223,15 +228,17 @@ class Exercise:
         for test, message in self._slip_list():
             if callable(test) and not isinstance(test, np.ndarray):
                 hit = bool(test(answer))
-            elif value is None:
-                continue
+            elif value is None:      # not in the exercise's form: compare in the slip's own
+                hit = bool(compare(answer, test))
             else:
                 try:
                     hit = self.form.matches(value, test)
                 except NotYet:
                     hit = False
             if hit:
-                return Feedback(INCORRECT, message(answer) if callable(message) else message)
+                verdict = Feedback(INCORRECT, message(answer) if callable(message) else message)
+                verdict.slip = True
+                return verdict
         return None
 
     # ------------------------------------------------------ hints, solutions

@@ -33,6 +33,8 @@ _MARK = {CORRECT: "[correct]", INCORRECT: "[not yet]", NOT_ATTEMPTED: "[not atte
 class Feedback:
     """The verdict of a check: ``status`` and a ``message``; truthy when correct."""
 
+    slip = False  # set on a "[not yet]" that a known slip of the exercise explains
+
     def __init__(self, status: str, message: str):
         self.status = status
         self.message = message
@@ -79,7 +81,7 @@ def short(args) -> str:
 
 
 # ----------------------------------------------------------------- the guard
-def call_learner(fn, *args, name="your function", errstate=None, explain=None):
+def call_learner(fn, *args, name="your function", errstate=None, explain=None, where=None):
     """Call the learner's ``fn(*args)`` and return its result, or raise ``NotYet`` saying why not.
 
     ``errstate``: numpy error handling while it runs, e.g. ``{"over": "raise"}``
@@ -87,8 +89,9 @@ def call_learner(fn, *args, name="your function", errstate=None, explain=None):
     ``explain``: ``{ExceptionType: "what it means here"}``, added to the report
     of such an exception. Refused: an exception (any; the learner's code must
     not crash the lesson), ``None`` (no ``return``), ``...`` (placeholder left in).
+    ``where`` names the input in messages (default "for input <args>").
     """
-    where = f" for input {short(args)}" if args else ""
+    where = f" {where}" if where else f" for input {short(args)}" if args else ""
     try:
         with np.errstate(**(errstate or {"all": "ignore"})):
             result = fn(*args)
@@ -286,9 +289,12 @@ class Shape(Form):
             return right(f"{expected} is right.")
         if len(value) != len(expected):
             return wrong(f"{value} has {len(value)} sizes; this shape has {len(expected)}.")
-        off = [i for i, (v, e) in enumerate(zip(value, expected, strict=True)) if v != e]
-        return wrong(f"{value} is not it: size {', '.join(str(i) for i in off)} (counting "
-                     "from 0) is off.")
+        names = ("rows", "columns") if len(expected) == 2 else \
+            [f"size {i} (counting from 0)" for i in range(len(expected))]
+        parts = [f"the {name} ({v}) {'are right' if v == e else 'are off'}"
+                 if len(expected) == 2 else f"{name} is {'right' if v == e else 'off'}"
+                 for name, v, e in zip(names, value, expected, strict=True)]
+        return wrong(f"{value} is not it: " + "; ".join(parts) + ".")
 
 
 class Array(Form):
@@ -382,11 +388,19 @@ class Function(Form):
     description = "a function"
 
     def __init__(self, inputs, output: Form | None = None, errstate=None, explain=None,
-                 name="your function"):
+                 name="your function", argnames=None):
         if not inputs:
             raise ValueError("Function(inputs=...) needs a list of argument tuples")
         self.inputs = [args if isinstance(args, tuple) else (args,) for args in inputs]
         self.output, self.errstate, self.explain, self.name = output, errstate, explain, name
+        self.argnames = argnames.split() if isinstance(argnames, str) else argnames
+
+    def where(self, args) -> str:
+        """"for input 1., 2." or, with ``argnames``, "for z = [-2.  0.]"."""
+        if not self.argnames:
+            return f"for input {short(args)}"
+        return "for " + ", ".join(f"{name} = {short((a,))}"
+                                  for name, a in zip(self.argnames, args, strict=True))
 
     def read(self, answer):
         if not callable(answer):
@@ -398,7 +412,8 @@ class Function(Form):
         for args in self.inputs:
             got = call_learner(value, *[np.copy(a) if isinstance(a, np.ndarray) else a
                                         for a in args],
-                               name=self.name, errstate=self.errstate, explain=self.explain)
+                               name=self.name, errstate=self.errstate, explain=self.explain,
+                               where=self.where(args))
             reference = expected(*args)
             form = self.output or form_for(reference)
             try:
@@ -406,7 +421,7 @@ class Function(Form):
             except NotYet as refusal:
                 verdict = wrong(refusal.message)
             if not verdict:
-                return wrong(f"for input {short(args)}: {verdict.message}")
+                return wrong(f"{self.where(args)}: {verdict.message}")
         return right(f"your function agrees on all {len(self.inputs)} test inputs.")
 
     def matches(self, value, other) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnlib.exercises import INCORRECT, Exercise, Feedback, compare
+from nnlib.exercises import Array, Exercise, WholeNumber
 from nnlib.network import Network
 
 
@@ -18,115 +18,64 @@ def _n_weights(sizes) -> int:
     return Network.from_sizes(list(sizes), bias=None).n_parameters
 
 
-def with_slips(expected, slips, tolerance=1e-6):
-    """A check for ``Exercise(check=...)``: compare the answer with ``expected()``.
-
-    ``slips`` is a function of no arguments returning ``[(wrong_value, message), ...]``:
-    typical mistakes, each computed like the expected value. A wrong answer that
-    matches one gets its message ("that also counts the biases ..."); any other
-    wrong answer gets the usual reason from ``compare``.
-    """
-
-    def check(answer) -> Feedback:
-        verdict = compare(answer, expected(), tolerance)
-        if verdict:
-            return verdict
-        for wrong, message in slips():
-            if compare(answer, wrong, tolerance):
-                return Feedback(INCORRECT, message)
-        return verdict
-
-    return check
-
-
 # ------------------------------------------------------------- count_weights
 COUNT_SIZES = (3, 5, 2)
-
-
-def _count_weights_slips():
-    n_in, n_hidden, n_out = COUNT_SIZES
-    return [
-        (Network.from_sizes(list(COUNT_SIZES)).n_parameters,
-         "that also counts the biases (one per hidden and output node). "
-         "The question asks for the weights only: one per edge."),
-        (n_in * n_hidden * n_out,
-         "multiplying all three sizes counts paths through the network, not edges. "
-         "Count the edges between each pair of neighbouring layers, then add."),
-        (sum(COUNT_SIZES),
-         "that is the number of nodes. Weights sit on the edges between nodes."),
-    ]
-
 
 count_weights = Exercise(
     "count_weights",
     f"A network has layer sizes {list(COUNT_SIZES)} (input layer first). How many weights "
     "does it have? Count the weights only, no biases.",
-    check=with_slips(lambda: _n_weights(COUNT_SIZES), _count_weights_slips),
+    expected=lambda: _n_weights(COUNT_SIZES),
+    form=WholeNumber(),
+    slips=lambda: [
+        (Network.from_sizes(list(COUNT_SIZES)).n_parameters,
+         "that also counts the biases (one per hidden and output node). "
+         "The question asks for the weights only: one per edge."),
+        (int(np.prod(COUNT_SIZES)),
+         "multiplying all three sizes counts paths through the network, not edges. "
+         "Count the edges between each pair of neighbouring layers, then add."),
+        (sum(COUNT_SIZES),
+         "that is the number of nodes. Weights sit on the edges between nodes."),
+    ],
     hint="Every node of a layer is joined to every node of the next layer, and each edge "
          "carries one weight. So two neighbouring layers of sizes a and b have a * b "
          "weights. Do that for each neighbouring pair and add the results.",
-    solution="""
-sizes = [3, 5, 2]
-answer = 3 * 5 + 5 * 2      # input -> hidden, then hidden -> output
-""",
 )
 
 # ------------------------------------------------------------------ n_weights
-N_WEIGHTS_INPUTS = [([2, 1],), ([3, 5, 2],), ([4, 6, 6, 3],), ([64, 16, 10],),
-                    ([784, 128, 64, 10],)]
-
 n_weights = Exercise(
     "n_weights",
     "Write a function n_weights(sizes) that takes a list of layer sizes, such as "
     "[3, 5, 2], and returns how many weights (no biases) a network of that shape has. "
     "It must work for any number of layers.",
     reference=_n_weights,
-    inputs=N_WEIGHTS_INPUTS,
+    inputs=[([2, 1],), ([3, 5, 2],), ([4, 6, 6, 3],), ([64, 16, 10],), ([784, 128, 64, 10],)],
     hint="Walk over neighbouring pairs of layers: zip(sizes[:-1], sizes[1:]) gives "
          "(3, 5) and then (5, 2) for [3, 5, 2]. Multiply each pair and add up.",
-    solution="""
-def n_weights(sizes):
-    total = 0
-    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-        total += n_in * n_out       # one weight per edge between the two layers
-    return total
-
-answer = n_weights
-""",
 )
 
 # ---------------------------------------------------------------- input_nodes
 IMAGE_SHAPE = (28, 28)
 
-
-def _input_nodes_slips():
-    rows, cols = IMAGE_SHAPE
-    return [
-        (rows + cols, "that adds the two sides. Every pixel gets its own input node, "
-                      "so count all the pixels."),
-        (rows, "that is one row of pixels. The network sees every row, one after the other."),
-    ]
-
-
 input_nodes = Exercise(
     "input_nodes",
     f"A grey-scale image is {IMAGE_SHAPE[0]} x {IMAGE_SHAPE[1]} pixels. Each pixel becomes "
     "one input value. How many nodes does the network's input layer need?",
-    check=with_slips(lambda: np.zeros(IMAGE_SHAPE).size, _input_nodes_slips),
+    expected=lambda: np.zeros(IMAGE_SHAPE).size,
+    form=WholeNumber(),
+    slips=[
+        (sum(IMAGE_SHAPE), "that adds the two sides. Every pixel gets its own input node, "
+                           "so count all the pixels."),
+        (IMAGE_SHAPE[0], "that is one row of pixels. The network sees every row, one after "
+                         "the other."),
+    ],
     hint="The 8 x 8 digits in this lesson need 64 input nodes: one per pixel.",
-    solution="""
-answer = 28 * 28            # one input node per pixel
-""",
 )
 
 # ------------------------------------------------------------ image_to_inputs
 TINY_IMAGE = ((0, 8),
               (16, 4))
 TINY_MAX = 16  # pixel values run from 0 (no ink) to 16 (full ink), as in the digits
-
-
-def _image_to_inputs() -> np.ndarray:
-    return np.asarray(TINY_IMAGE, dtype=np.float64).reshape(-1) / TINY_MAX
 
 
 def _image_to_inputs_slips():
@@ -150,14 +99,11 @@ image_to_inputs = Exercise(
     f"row, 0 = no ink, {TINY_MAX} = full ink). Turn it into the 4 input values of a network: "
     "read it row by row and scale each value to lie between 0 and 1. Answer with a numpy "
     "array of shape (4,).",
-    check=with_slips(_image_to_inputs, _image_to_inputs_slips),
+    expected=lambda: np.asarray(TINY_IMAGE, dtype=np.float64).reshape(-1) / TINY_MAX,
+    form=Array(),
+    slips=_image_to_inputs_slips,
     hint="Make a numpy array of the image, flatten it with .reshape(-1) (row by row), then "
          "divide by 16, the largest value a pixel can have.",
-    solution="""
-tiny = np.array([[0, 8],
-                 [16, 4]])
-answer = tiny.reshape(-1) / 16     # row by row, then scaled to [0, 1]
-""",
 )
 
 EXERCISES = [count_weights, n_weights, input_nodes, image_to_inputs]

@@ -10,8 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnlib.activation import sigmoid
-from nnlib.exercises import CORRECT, INCORRECT, Exercise, Feedback, compare
-from nnlib.exercises.lesson01 import with_slips
+from nnlib.exercises import Exercise, Function, Number, Pair, Shape
 from nnlib.layer import Dense
 
 
@@ -27,126 +26,72 @@ SUM_INPUTS = (0.2, 0.7, 1.0)
 SUM_WEIGHTS = (1.5, -0.5, 0.8)
 
 
-def _weighted_sum() -> float:
-    x = np.array([SUM_INPUTS])
-    return float(_neuron(SUM_WEIGHTS).forward(x)[0, 0])
-
-
-def _weighted_sum_slips():
-    x, w = np.array(SUM_INPUTS), np.array(SUM_WEIGHTS)
-    return [
-        (x * w, "those are the three products, one per edge. The node adds them up into "
-                "one number."),
-        (float(_neuron(SUM_WEIGHTS, "sigmoid").forward(x.reshape(1, -1))[0, 0]),
-         "that is the value after the sigmoid. The question asks for the sum z before "
-         "the activation."),
-        (float(np.sum(x + w)), "add the products x_i * w_i, not the inputs plus the weights."),
-    ]
+def _node_output(activation="linear") -> float:
+    return float(_neuron(SUM_WEIGHTS, activation).forward(np.array([SUM_INPUTS]))[0, 0])
 
 
 weighted_sum = Exercise(
     "weighted_sum",
     f"A node has three inputs x = {SUM_INPUTS} with weights w = {SUM_WEIGHTS}. What is its "
     "weighted sum z = x1*w1 + x2*w2 + x3*w3 (before the activation)?",
-    check=with_slips(_weighted_sum, _weighted_sum_slips),
+    expected=_node_output,
+    form=Number(),
+    slips=lambda: [
+        (np.array(SUM_INPUTS) * np.array(SUM_WEIGHTS),
+         "those are the three products, one per edge. The node adds them up into one number."),
+        (_node_output("sigmoid"), "that is the value after the sigmoid. The question asks for "
+                                  "the sum z before the activation."),
+        (float(np.sum(np.array(SUM_INPUTS) + np.array(SUM_WEIGHTS))),
+         "add the products x_i * w_i, not the inputs plus the weights."),
+    ],
     hint="Multiply each input by the weight on its edge, then add the three products. "
          "With numpy arrays, np.sum(x * w) or x @ w does both steps.",
-    solution="""
-x = np.array([0.2, 0.7, 1.0])
-w = np.array([1.5, -0.5, 0.8])
-answer = np.sum(x * w)      # 0.3 - 0.35 + 0.8
-""",
 )
 
 # -------------------------------------------------------------- sigmoid_value
 SIGMOID_Z = 2.0
 
-
-def _sigmoid_value_slips():
-    return [
-        (float(sigmoid(-SIGMOID_Z)),
-         "that is sigmoid(-2). The formula has e to the power MINUS z: 1 / (1 + exp(-z))."),
-        (float(np.exp(-SIGMOID_Z)),
-         "that is only exp(-z). The sigmoid is 1 / (1 + exp(-z))."),
-        (SIGMOID_Z, "that is z itself; the sigmoid squashes it into a number between 0 and 1."),
-    ]
-
-
 sigmoid_value = Exercise(
     "sigmoid_value",
     f"A node's weighted sum is z = {SIGMOID_Z}. What does the sigmoid turn it into? Compute "
     "sigmoid(z) = 1 / (1 + exp(-z)) with np.exp (give at least 4 decimals).",
-    check=with_slips(lambda: float(sigmoid(SIGMOID_Z)), _sigmoid_value_slips, tolerance=1e-4),
+    expected=lambda: float(sigmoid(SIGMOID_Z)),
+    form=Number(tolerance=1e-4),
+    slips=lambda: [
+        (float(sigmoid(-SIGMOID_Z)),
+         "that is sigmoid(-2). The formula has e to the power MINUS z: 1 / (1 + exp(-z))."),
+        (float(np.exp(-SIGMOID_Z)), "that is only exp(-z). The sigmoid is 1 / (1 + exp(-z))."),
+        (SIGMOID_Z, "that is z itself; the sigmoid squashes it into a number between 0 and 1."),
+    ],
     hint="np.exp(-2.0) is e to the power -2. Add 1, then take 1 divided by the result. "
          "The answer lies between 0.5 and 1, because z is positive.",
-    solution="""
-z = 2.0
-answer = 1 / (1 + np.exp(-z))
-""",
 )
 
 # ------------------------------------------------------------------ my_sigmoid
-SIGMOID_TEST_INPUTS = [
-    np.array(0.0),
-    np.array([-2.0, -0.5, 0.0, 0.5, 2.0]),
-    np.array([[-5.0, 5.0], [-20.0, 20.0]]),
-    np.array([-1000.0, 1000.0]),
-    np.array([-9999999.0, 9999999.0]),
-]
-
-
-def _check_my_sigmoid(answer) -> Feedback:
-    """Your function must match nnlib's sigmoid everywhere, without overflowing ``exp``.
-
-    numpy normally only *warns* when ``exp`` overflows (and the naive formula
-    still lands on 0.0); here the overflow is turned into an error, so a
-    formula that overflows is refused with the reason.
-    """
-    if not callable(answer):
-        return Feedback(INCORRECT, "expected a function (the name of your function, without "
-                                   "brackets), got " + type(answer).__name__)
-    for z in SIGMOID_TEST_INPUTS:
-        shown = np.array2string(z, precision=1)
-        try:
-            with np.errstate(over="raise", invalid="raise", divide="raise"):
-                got = answer(z.copy())
-        except FloatingPointError as exc:
-            return Feedback(INCORRECT, f"for z = {shown} numpy reports '{exc}': somewhere "
-                                       "np.exp got a number too big for a float (above about "
-                                       "709). See the hint for a form that never overflows.")
-        except OverflowError as exc:
-            return Feedback(INCORRECT, f"for z = {shown} your function overflowed ({exc}). "
-                                       "See the hint for a form that never overflows.")
-        except Exception as exc:  # the learner's code: report, don't crash the lesson
-            return Feedback(INCORRECT, f"for z = {shown} your function raised "
-                                       f"{type(exc).__name__}: {exc}")
-        verdict = compare(got, sigmoid(z))
-        if not verdict:
-            return Feedback(INCORRECT, f"for z = {shown}: {verdict.message}")
-    return Feedback(CORRECT, f"your sigmoid agrees with nnlib's on all "
-                             f"{len(SIGMOID_TEST_INPUTS)} test inputs, even for huge |z|, "
-                             "without overflowing.")
-
+#: numpy normally only *warns* when ``exp`` overflows (and the naive formula still
+#: lands on 0.0); the check turns the overflow into an error, so a formula that
+#: overflows is refused with the reason.
+_TOO_BIG = ("Somewhere np.exp got a number too big for a float (above about 709). See the "
+            "hint for a form that never overflows.")
 
 my_sigmoid = Exercise(
     "my_sigmoid",
     "Write your own sigmoid: a function my_sigmoid(z) that takes a numpy array z of any "
     "shape and returns 1 / (1 + exp(-z)) for every element. It must also work for huge "
     "values such as z = -1000 or 1000, without numpy overflowing.",
-    check=_check_my_sigmoid,
+    expected=sigmoid,
+    form=Function([np.array(0.0), np.array([-2.0, -0.5, 0.0, 0.5, 2.0]),
+                   np.array([[-5.0, 5.0], [-20.0, 20.0]]), np.array([-1000.0, 1000.0]),
+                   np.array([-9999999.0, 9999999.0])],
+                  errstate={"over": "raise", "invalid": "raise", "divide": "raise"},
+                  explain={FloatingPointError: _TOO_BIG, OverflowError: _TOO_BIG},
+                  name="your sigmoid", argnames="z"),
+    well_done="It agrees with nnlib's sigmoid even for huge |z|, without overflowing.",
     hint="1 / (1 + np.exp(-z)) is right in maths, but for z = -1000 it asks for exp(1000), "
          "which is too big for a float. Only ever take exp of a number <= 0: with "
          "e = np.exp(-np.abs(z)), the sigmoid is 1 / (1 + e) where z >= 0 and e / (1 + e) "
          "where z < 0 (multiply top and bottom of the formula by exp(z) to see why). "
          "np.where(condition, a, b) picks between two arrays element by element.",
-    solution="""
-def my_sigmoid(z):
-    z = np.asarray(z, dtype=float)
-    e = np.exp(-np.abs(z))                            # exp of a number <= 0: in (0, 1]
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
-
-answer = my_sigmoid
-""",
 )
 
 # ----------------------------------------------------------------- weight_entry
@@ -166,80 +111,46 @@ def _weight_entry() -> tuple:
     return (int(i), int(j))
 
 
-def _check_weight_entry(answer) -> Feedback:
-    expected = _weight_entry()
-    if isinstance(answer, np.ndarray):
-        answer = tuple(answer.tolist())
-    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        return Feedback(INCORRECT, "answer with a pair (i, j), for example (0, 1).")
-    answer = tuple(answer)
-    if answer == expected:
-        return Feedback(CORRECT, f"W[{expected[0]}, {expected[1]}] is the weight on that edge.")
-    if answer == expected[::-1]:
-        return Feedback(INCORRECT, "the first index is the node the edge comes FROM (a row "
-                                   "of W), the second the node it goes TO (a column).")
-    if answer == (ENTRY_FROM, ENTRY_TO):
-        return Feedback(INCORRECT, "numpy counts from 0: the first node has index 0.")
-    return Feedback(INCORRECT, f"{answer} is not that edge: W[i, j] joins input node i to "
-                               "node j of the next layer, counted from 0.")
-
-
 weight_entry = Exercise(
     "weight_entry",
     f"A layer joins {ENTRY_SIZES[0]} input nodes to {ENTRY_SIZES[1]} nodes, so its weight "
     f"matrix W has shape {ENTRY_SIZES}. Which entry W[i, j] is the weight on the edge from "
     f"input node {ENTRY_FROM} to node {ENTRY_TO} of the next layer (counting nodes from 1, "
     "as people do)? Answer with the numpy indices as a pair (i, j).",
-    check=_check_weight_entry,
+    expected=_weight_entry,
+    form=Pair(),
+    slips=lambda: [
+        (_weight_entry()[::-1], "the first index is the node the edge comes FROM (a row of W), "
+                                "the second the node it goes TO (a column)."),
+        ((ENTRY_FROM, ENTRY_TO), "numpy counts from 0: the first node has index 0."),
+    ],
+    well_done="That entry is the weight on that edge.",
+    advice="W[i, j] joins input node i to node j of the next layer, counted from 0.",
     hint="Rows of W belong to the nodes the edges come from, columns to the nodes they go "
          "to. numpy indices start at 0, so node 1 has index 0.",
-    solution="""
-from_node, to_node = 3, 2              # counted from 1
-answer = (from_node - 1, to_node - 1)  # numpy counts from 0: row = from, column = to
-""",
 )
 
 # ---------------------------------------------------------- layer_output_shape
 BATCH, N_IN, N_OUT = 32, 64, 16
-
-
-def _layer_output_shape() -> tuple:
-    return Dense(N_IN, N_OUT, seed=0).forward(np.zeros((BATCH, N_IN))).shape
-
-
-def _check_layer_output_shape(answer) -> Feedback:
-    expected = _layer_output_shape()
-    if not isinstance(answer, (tuple, list)) or not all(
-        isinstance(n, (int, np.integer)) and not isinstance(n, bool) for n in answer
-    ):
-        return Feedback(INCORRECT, "answer with a shape: a pair of whole numbers such as "
-                                   "(rows, columns).")
-    answer = tuple(int(n) for n in answer)
-    if answer == expected:
-        return Feedback(CORRECT, f"{expected}: one row per example, one column per node.")
-    messages = {
-        (N_OUT, BATCH): "rows are examples and columns are nodes: (batch, n_out).",
-        (N_IN, N_OUT): "that is the shape of the weight matrix W, not of the layer's output.",
-        (BATCH, N_IN): "that is the shape of the input X. The layer has a different number "
-                       "of nodes than there are inputs.",
-    }
-    return Feedback(INCORRECT, messages.get(
-        answer, f"{answer} is not it: (batch, n_in) @ (n_in, n_out) gives (batch, n_out)."))
-
 
 layer_output_shape = Exercise(
     "layer_output_shape",
     f"A batch of {BATCH} examples, each with {N_IN} input values, goes through a layer of "
     f"{N_OUT} nodes. What is the shape of the layer's output? Answer with a tuple "
     "(rows, columns).",
-    check=_check_layer_output_shape,
+    expected=lambda: Dense(N_IN, N_OUT, seed=0).forward(np.zeros((BATCH, N_IN))).shape,
+    form=Shape(),
+    slips=lambda: [
+        ((N_OUT, BATCH), "rows are examples and columns are nodes: (batch, n_out)."),
+        (Dense(N_IN, N_OUT, seed=0).weights.shape,
+         "that is the shape of the weight matrix W, not of the layer's output."),
+        ((BATCH, N_IN), "that is the shape of the input X. The layer has a different number "
+                        "of nodes than there are inputs."),
+    ],
+    well_done="One row per example, one column per node.",
+    advice="(batch, n_in) @ (n_in, n_out) gives (batch, n_out).",
     hint="X has shape (batch, n_in) and W has shape (n_in, n_out). In X @ W the two inner "
          "sizes must match and disappear; the outer two remain.",
-    solution="""
-X = np.zeros((32, 64))         # 32 examples, 64 values each
-W = np.zeros((64, 16))         # 64 inputs -> 16 nodes
-answer = (X @ W).shape
-""",
 )
 
 EXERCISES = [weighted_sum, sigmoid_value, my_sigmoid, weight_entry, layer_output_shape]

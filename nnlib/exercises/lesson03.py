@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnlib.exercises import Exercise
+from nnlib.exercises import Exercise, Number, Pair
 from nnlib.layer import Dense
 from nnlib.network import Network
 
@@ -36,14 +36,11 @@ z_with_bias = Exercise(
     f"A node has inputs x = {Z_INPUTS}, weights w = {Z_WEIGHTS} and bias b = {Z_BIAS}. "
     "What is its sum z = x1*w1 + x2*w2 + x3*w3 + b (before the activation)?",
     expected=_z_with_bias,
+    form=Number(),
+    slips=lambda: [(float(np.dot(Z_INPUTS, Z_WEIGHTS)),
+                    "that is the weighted sum without the bias: add b once at the end.")],
     hint="Multiply each input by its weight, add the three products, then add the bias "
          "once at the end. `x @ w` does the first two steps for numpy arrays.",
-    solution="""
-x = np.array([0.5, -1.0, 2.0])
-w = np.array([0.4, 0.3, -0.2])
-b = 0.7
-answer = x @ w + b      # 0.2 - 0.3 - 0.4 + 0.7
-""",
 )
 
 # --------------------------------------------------------------- switch_on_x
@@ -64,24 +61,21 @@ switch_on_x = Exercise(
     f"A sigmoid neuron with one input has weight w = {SWITCH_WEIGHT} and bias "
     f"b = {SWITCH_BIAS}. For which input x is its output exactly 0.5 (where it switches on)?",
     expected=_switch_on_x,
+    form=Number(),
+    slips=[(SWITCH_BIAS / SWITCH_WEIGHT, "mind the sign: w * x + b = 0 gives x = -b / w.")],
     hint="sigmoid(z) = 0.5 exactly when z = 0. Solve w * x + b = 0 for x.",
-    solution="""
-w = 2.0
-b = -3.0
-answer = -b / w         # w * x + b = 0  =>  x = -b / w
-""",
 )
 
 # -------------------------------------------------------------- count_biases
 COUNT_SIZES = (4, 5, 3, 2)
 
 
-def _count_biases() -> np.ndarray:
+def _count_biases() -> tuple:
     counts = []
     for mode in ("layer", "node"):
         network = Network.from_sizes(COUNT_SIZES, bias=mode)
         counts.append(sum(layer.bias.size for layer in network.layers))
-    return np.array(counts)
+    return tuple(counts)
 
 
 count_biases = Exercise(
@@ -90,14 +84,12 @@ count_biases = Exercise(
     "values does it have (a) with one bias per layer, (b) with one bias per node? "
     "Answer with a pair: (per_layer, per_node).",
     expected=_count_biases,
+    form=Pair(),
+    slips=lambda: [((len(COUNT_SIZES), sum(COUNT_SIZES)),
+                    "both counts include the input layer, which only holds the data and has "
+                    "no bias.")],
     hint="The input layer only holds the data: it computes no sum, so it has no bias. "
          "Every other layer has one shared bias (per layer) or one per node (per node).",
-    solution="""
-sizes = [4, 5, 3, 2]
-per_layer = len(sizes) - 1      # every layer except the input layer
-per_node = sum(sizes[1:])       # every node except the input nodes
-answer = (per_layer, per_node)
-""",
 )
 
 EXERCISES = [z_with_bias, count_biases, switch_on_x]

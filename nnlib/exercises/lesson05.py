@@ -13,34 +13,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnlib.activation import sigmoid
 from nnlib.activation import sigmoid_derivative as _sigmoid_derivative
-from nnlib.exercises import INCORRECT, Exercise, Feedback, compare
+from nnlib.exercises import Exercise, Function, NotYet, Number, call_learner
 from nnlib.layer import Dense
 from nnlib.learning_rate import sgd_step
 from nnlib.loss import SumSquaredError
 from nnlib.network import Network
 
-
-def mistakes_check(expected, mistakes, tolerance=1e-3):
-    """A check for a number that names the usual wrong turns.
-
-    ``expected`` is a zero-argument function giving the right answer;
-    ``mistakes`` a list of ``(wrong_value_function, explanation)``. The default
-    tolerance (relative, 1e-3) accepts answers rounded to 4 significant digits. An answer
-    equal to one of the wrong values gets that explanation; any other wrong
-    answer gets the plain comparison ("too high" / "too low").
-    """
-
-    def check(answer):
-        verdict = compare(answer, expected(), tolerance)
-        if verdict:
-            return verdict
-        for wrong, explanation in mistakes:
-            if compare(answer, wrong(), tolerance):
-                return Feedback(INCORRECT, explanation)
-        return verdict
-
-    return check
+#: Answers rounded to 4 significant digits count (relative tolerance 1e-3).
+ROUNDED = Number(tolerance=1e-3)
 
 
 def neuron(w, b):
@@ -61,6 +43,15 @@ def _gradients(x, w, b, y):
     return a.item(), dL_da.item(), layer.grad_weights.item(), layer.grad_bias.item()
 
 
+def _same_function(fn, reference) -> bool:
+    """Does the learner's ``fn`` give what ``reference`` gives on a few inputs?"""
+    z = np.array([-2.0, 0.0, 1.5])
+    try:
+        return bool(np.allclose(call_learner(fn, z.copy()), reference(z)))
+    except (NotYet, TypeError, ValueError):
+        return False
+
+
 # ------------------------------------------------------------------ 1. dL/da
 _A, _Y = 0.3, 1.0
 
@@ -74,20 +65,15 @@ loss_slope = Exercise(
     "loss_slope",
     f"The neuron outputs a = {_A} for an example whose label is y = {_Y:g}. With "
     "L = (a - y)^2, what is dL/da?",
-    check=mistakes_check(_loss_slope, [
-        (lambda: (_A - _Y) ** 2,
-         "that is the loss L itself; the question asks for its slope dL/da."),
-        (lambda: -_loss_slope(),
-         "right size, wrong sign: a is below y, so making a bigger makes the loss "
-         "smaller - the slope is negative."),
-        (lambda: _A - _Y,
-         "the factor 2 is missing: the derivative of u^2 is 2u."),
-    ]),
+    expected=_loss_slope,
+    form=ROUNDED,
+    slips=lambda: [
+        ((_A - _Y) ** 2, "that is the loss L itself; the question asks for its slope dL/da."),
+        (-_loss_slope(), "right size, wrong sign: a is below y, so making a bigger makes the "
+                         "loss smaller - the slope is negative."),
+        (_A - _Y, "the factor 2 is missing: the derivative of u^2 is 2u."),
+    ],
     hint="The derivative of (a - y)^2 with respect to a is 2 (a - y). Mind the sign.",
-    solution="""
-a, y = 0.3, 1.0
-answer = 2 * (a - y)
-""",
 )
 
 
@@ -109,25 +95,18 @@ chain_rule_dw = Exercise(
     f"A sigmoid neuron has input x = {_X2}, weight w = {_W2}, bias b = {_B2} and label "
     f"y = {_Y2:g}. With L = (a - y)^2, what is dL/dw? Multiply the three local slopes "
     "dL/da * da/dz * dz/dw.",
-    check=mistakes_check(_chain_dw, [
-        (_chain_without_sigmoid,
+    expected=_chain_dw,
+    form=ROUNDED,
+    slips=lambda: [
+        (_chain_without_sigmoid(),
          "the sigmoid's slope da/dz = a (1 - a) is missing from the product."),
-        (lambda: _gradients(_X2, _W2, _B2, _Y2)[3],
+        (_gradients(_X2, _W2, _B2, _Y2)[3],
          "that is dL/db: for the weight the last factor is dz/dw = x, not 1."),
-        (lambda: -_chain_dw(),
+        (-_chain_dw(),
          "right size, wrong sign: check a - y (here a is above y, so it is positive)."),
-    ]),
+    ],
     hint="Forward first: z = w x + b, a = sigmoid(z). Then dL/da = 2 (a - y), "
          "da/dz = a (1 - a), dz/dw = x. Multiply them.",
-    solution="""
-x, w, b, y = 2.0, -0.5, 0.3, 0.0
-z = w * x + b
-a = 1 / (1 + np.exp(-z))
-dL_da = 2 * (a - y)
-da_dz = a * (1 - a)
-dz_dw = x
-answer = dL_da * da_dz * dz_dw
-""",
 )
 
 
@@ -137,18 +116,13 @@ sigmoid_slope = Exercise(
     "Write a function my_sigmoid_derivative(z) that returns the slope of the sigmoid at z "
     "(a number or a numpy array, element by element). Use sigmoid'(z) = s (1 - s) "
     "with s = sigmoid(z).",
-    reference=_sigmoid_derivative,
-    inputs=[(0.0,), (2.0,), (np.array([-3.0, -0.5, 0.0, 0.5, 3.0]),),
-            (np.array([[1.0, -1.0], [6.0, -6.0]]),)],
+    expected=_sigmoid_derivative,
+    form=Function([0.0, 2.0, np.array([-3.0, -0.5, 0.0, 0.5, 3.0]),
+                   np.array([[1.0, -1.0], [6.0, -6.0]])], argnames="z"),
+    slips=[(lambda f: _same_function(f, sigmoid),
+            "your function returns the sigmoid itself; its slope is s (1 - s).")],
     hint="Compute s = 1 / (1 + np.exp(-z)) first, then return s * (1 - s). np.exp works "
          "on whole arrays.",
-    solution="""
-def my_sigmoid_derivative(z):
-    s = 1 / (1 + np.exp(-z))
-    return s * (1 - s)
-
-answer = my_sigmoid_derivative
-""",
 )
 
 
@@ -171,22 +145,17 @@ update_step = Exercise(
     "update_step",
     f"Take the lesson's neuron (x = {_X4}, w = {_W4}, b = {_B4}, label y = {_Y4:g}) and a "
     f"learning rate of {_LR4}. After one gradient-descent update, what is the new weight w?",
-    check=mistakes_check(_updated_weight, [
-        (lambda: _W4, "that is the weight before the update; move it by -learning rate * dL/dw."),
-        (lambda: _updated_weight(sign=+1.0),
-         "you added the gradient: that walks uphill and makes the loss bigger. "
-         "Subtract learning rate * gradient."),
-        (lambda: _updated_weight(lr=1.0),
+    expected=_updated_weight,
+    form=ROUNDED,
+    slips=lambda: [
+        (_W4, "that is the weight before the update; move it by -learning rate * dL/dw."),
+        (_updated_weight(sign=+1.0), "you added the gradient: that walks uphill and makes the "
+                                     "loss bigger. Subtract learning rate * gradient."),
+        (_updated_weight(lr=1.0),
          "that is w - gradient: multiply the gradient by the learning rate first."),
-    ]),
+    ],
     hint="First compute dL/dw for this neuron (forward, then the chain rule), then "
          "w_new = w - learning_rate * dL/dw.",
-    solution="""
-x, w, b, y, learning_rate = 1.5, 0.8, -0.5, 1.0, 0.5
-a = 1 / (1 + np.exp(-(w * x + b)))
-dL_dw = 2 * (a - y) * a * (1 - a) * x
-answer = w - learning_rate * dL_dw
-""",
 )
 
 

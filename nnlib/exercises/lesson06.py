@@ -8,15 +8,21 @@ learner's rate, and the diverged curve by seeing which run raised
 
 from __future__ import annotations
 
-import math
-import numbers
 from functools import lru_cache
 
 import numpy as np
 
 from nnlib.datasets import logic_gate, noisy_curve
-from nnlib.exercises import CORRECT, INCORRECT, Exercise, Feedback
-from nnlib.exercises.lesson05 import mistakes_check
+from nnlib.exercises import (
+    CORRECT,
+    INCORRECT,
+    Choice,
+    Exercise,
+    Feedback,
+    NotYet,
+    Number,
+    WholeNumber,
+)
 from nnlib.gradient_descent import TrainingDiverged, train
 from nnlib.network import Network
 
@@ -36,22 +42,18 @@ steps_per_epoch = Exercise(
     "steps_per_epoch",
     f"A training set has {_N1} examples and the mini-batches hold {_BATCH1}. How many steps "
     "(weight updates) does one epoch take?",
-    check=mistakes_check(lambda: count_steps(_N1, _BATCH1, 1), [
-        (lambda: _N1 // _BATCH1,
-         f"that rounds down: after {_N1 // _BATCH1} full batches, {_N1 % _BATCH1} examples "
-         "are left, and they make one more, smaller batch."),
-        (lambda: _N1 / _BATCH1,
+    expected=lambda: count_steps(_N1, _BATCH1, 1),
+    form=WholeNumber(),
+    slips=[
+        (_N1 // _BATCH1, f"that rounds down: after {_N1 // _BATCH1} full batches, "
+                         f"{_N1 % _BATCH1} examples are left, and they make one more, smaller "
+                         "batch."),
+        (_N1 / _BATCH1,
          "a number of steps is a whole number: the last batch is smaller, but still a step."),
-        (lambda: _N1, "that is one step per example (batch size 1); here a step uses a "
-                      f"whole mini-batch of {_BATCH1}."),
-    ], tolerance=1e-9),
+        (_N1, "that is one step per example (batch size 1); here a step uses a "
+              f"whole mini-batch of {_BATCH1}."),
+    ],
     hint="Divide and round UP: math.ceil(n / batch_size).",
-    solution="""
-import math
-
-n, batch_size = 1000, 64
-answer = math.ceil(n / batch_size)
-""",
 )
 
 
@@ -62,25 +64,20 @@ total_updates = Exercise(
     "total_updates",
     f"Training on {_N2} examples with batch_size={_BATCH2} for {_EPOCHS2} epochs: how many "
     "times is every weight updated in total?",
-    check=mistakes_check(lambda: count_steps(_N2, _BATCH2, _EPOCHS2), [
-        (lambda: math.ceil(_N2 / _BATCH2),
-         "that is the number of steps in ONE epoch; there are "
-         f"{_EPOCHS2} epochs."),
-        (lambda: (_N2 // _BATCH2) * _EPOCHS2,
+    expected=lambda: count_steps(_N2, _BATCH2, _EPOCHS2),
+    form=WholeNumber(),
+    slips=lambda: [
+        (count_steps(_N2, _BATCH2, 1),
+         f"that is the number of steps in ONE epoch; there are {_EPOCHS2} epochs."),
+        ((_N2 // _BATCH2) * _EPOCHS2,
          "you rounded the steps per epoch down: the left-over examples form one more, "
          "smaller batch every epoch."),
-        (lambda: _N2 / _BATCH2 * _EPOCHS2,
+        (_N2 / _BATCH2 * _EPOCHS2,
          "a number of updates is a whole number: round the steps per epoch up first."),
-        (lambda: _N2 * _EPOCHS2,
+        (_N2 * _EPOCHS2,
          "that would be one update per example; each update here uses a whole mini-batch."),
-    ], tolerance=1e-9),
+    ],
     hint="Steps per epoch = ceil(n / batch_size); every epoch takes that many steps.",
-    solution="""
-import math
-
-n, batch_size, epochs = 200, 32, 15
-answer = math.ceil(n / batch_size) * epochs
-""",
 )
 
 
@@ -93,27 +90,48 @@ def xor_network():
     return Network.from_sizes([2, 4, 1], activation="tanh", output_activation="sigmoid", seed=0)
 
 
-def _check_learning_rate(answer) -> Feedback:
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        return Feedback(INCORRECT, f"expected a learning rate (a number such as 0.1), "
-                                   f"got {type(answer).__name__}")
-    if not math.isfinite(answer) or answer <= 0:
-        return Feedback(INCORRECT, f"a learning rate is a step size, a number > 0; got {answer}")
+#: A run whose loss climbs above this many times its start has overshot, even if it
+#: comes down again: the same rate a little larger ends far off (see the lesson).
+SPIKE = 1.5
+
+
+def learning_rate_run(learning_rate) -> dict:
+    """Train ``xor_network()`` on XOR with this rate (bce, full batch, TARGET_EPOCHS epochs).
+
+    Returns the start, end and highest loss, and whether the run diverged (its
+    loss became infinite: ``TrainingDiverged``, whose ``history`` holds the
+    losses up to then).
+    """
     X, y = logic_gate("xor")
     try:
-        history = train(xor_network(), X, y, loss="bce", learning_rate=float(answer),
-                        epochs=TARGET_EPOCHS)
-    except TrainingDiverged:
-        return Feedback(INCORRECT, f"with {answer:g} the loss blew up to infinity: far too "
+        losses = train(xor_network(), X, y, loss="bce", learning_rate=float(learning_rate),
+                       epochs=TARGET_EPOCHS).loss
+        diverged = False
+    except TrainingDiverged as stop:
+        losses, diverged = stop.history.loss or [float("inf")], True
+    return {"start": losses[0], "end": losses[-1], "highest": max(losses),
+            "diverged": diverged}
+
+
+def _check_learning_rate(rate) -> Feedback:
+    if rate <= 0:
+        raise NotYet(f"a learning rate is a step size, a number > 0; got {rate:g}")
+    run = learning_rate_run(rate)
+    start, end, highest = run["start"], run["end"], run["highest"]
+    if run["diverged"]:
+        return Feedback(INCORRECT, f"with {rate:g} the loss blew up to infinity: far too "
                                    "large. Try a much smaller rate.")
-    start, end, worst = history.loss[0], history.loss[-1], max(history.loss)
+    if highest > SPIKE * start:
+        came_down = f", then came down to {end:.4f}" if end < TARGET_LOSS else \
+            f" and ended at {end:.3f}"
+        return Feedback(INCORRECT, f"with {rate:g} the loss jumped from {start:.3f} up to "
+                                   f"{highest:.2f}{came_down}: the steps overshoot. A good "
+                                   "rate brings the loss down without such a spike. Try a "
+                                   "smaller rate.")
     if end < TARGET_LOSS:
-        return Feedback(CORRECT, f"with {answer:g} the loss fell from {start:.3f} to {end:.4f} "
+        return Feedback(CORRECT, f"with {rate:g} the loss fell from {start:.3f} to {end:.4f} "
                                  f"in {TARGET_EPOCHS} epochs.")
-    if worst > 1.5 * start:
-        return Feedback(INCORRECT, f"with {answer:g} the loss jumped up to {worst:.2f} and ended "
-                                   f"at {end:.3f}: the steps overshoot. Try a smaller rate.")
-    return Feedback(INCORRECT, f"with {answer:g} the loss only fell from {start:.3f} to "
+    return Feedback(INCORRECT, f"with {rate:g} the loss only fell from {start:.3f} to "
                                f"{end:.3f} in {TARGET_EPOCHS} epochs: the steps are too small. "
                                "Try a larger rate.")
 
@@ -122,21 +140,12 @@ pick_learning_rate = Exercise(
     "pick_learning_rate",
     f"Find a learning rate with which the lesson's XOR network (xor_network(): 2-4-1, tanh "
     f"then sigmoid, seed 0; loss 'bce', full batch) gets its loss below {TARGET_LOSS} within "
-    f"{TARGET_EPOCHS} epochs. The check trains the network with your rate.",
+    f"{TARGET_EPOCHS} epochs, without its loss ever climbing above {SPIKE} times where it "
+    "started. The check trains the network with your rate.",
+    form=Number(),
     check=_check_learning_rate,
     hint="Try rates a factor of 3 to 10 apart (0.1, 0.3, 1, 3, ...) with nnlib.train and "
          "look at history.loss[-1]. Too small crawls; too large overshoots.",
-    solution="""
-X, y = nnlib.logic_gate("xor")
-for learning_rate in [0.01, 0.1, 0.3, 1.0, 3.0]:
-    net = nnlib.Network.from_sizes([2, 4, 1], activation="tanh",
-                                   output_activation="sigmoid", seed=0)
-    history = nnlib.train(net, X, y, loss="bce", learning_rate=learning_rate, epochs=200)
-    print(f"learning rate {learning_rate:<5} final loss {history.loss[-1]:.4f}")
-    if history.loss[-1] < 0.05:
-        break
-answer = learning_rate
-""",
 )
 
 
@@ -152,14 +161,13 @@ def _mystery_runs():
     runs = {}
     for label, learning_rate in MYSTERY_RATES.items():
         net = Network.from_sizes([1, 8, 1], activation="tanh", output_activation="linear", seed=0)
-        seen = []
         try:
-            train(net, x, t, loss="mse", learning_rate=learning_rate, epochs=MYSTERY_EPOCHS,
-                  callback=lambda epoch, history, seen=seen: seen.append(history))
+            history = train(net, x, t, loss="mse", learning_rate=learning_rate,
+                            epochs=MYSTERY_EPOCHS)
             diverged = False
-        except TrainingDiverged:
-            diverged = True
-        runs[label] = (tuple(seen[0].loss), diverged)
+        except TrainingDiverged as stop:
+            history, diverged = stop.history, True
+        runs[label] = (tuple(history.loss), diverged)
     return runs
 
 
@@ -176,39 +184,33 @@ def _diverged_label():
     return next(label for label, (_, diverged) in _mystery_runs().items() if diverged)
 
 
-def _check_diverged(answer) -> Feedback:
-    if not isinstance(answer, str):
-        return Feedback(INCORRECT, f'expected a label such as "A", got {type(answer).__name__}')
-    label = answer.strip().upper()
+def _diverged_slips():
     runs = _mystery_runs()
-    if label not in runs:
-        return Feedback(INCORRECT, f'the curves are labelled "A", "B" and "C", got {answer!r}')
-    if label == _diverged_label():
-        return Feedback(CORRECT, f"{label} it is: its loss grows by orders of magnitude and the "
-                                 "run stops when it reaches infinity.")
-    losses = runs[label][0]
     lowest = min(runs, key=lambda k: runs[k][0][-1])
-    if label == lowest:
-        return Feedback(INCORRECT, f"{label} ends with the lowest loss ({losses[-1]:.4f}): that "
-                                   "is the well-chosen rate.")
-    return Feedback(INCORRECT, f"{label} goes down all the time, only slowly (ending at "
-                               f"{losses[-1]:.3f}): too small, but not diverged.")
+    slips = []
+    for label, (losses, diverged) in runs.items():
+        if diverged:
+            continue
+        if label == lowest:
+            slips.append((label, f"{label} ends with the lowest loss ({losses[-1]:.4f}): that "
+                                 "is the well-chosen rate."))
+        else:
+            slips.append((label, f"{label} goes down all the time, only slowly (ending at "
+                                 f"{losses[-1]:.3f}): too small, but not diverged."))
+    return slips
 
 
 diverged_curve = Exercise(
     "diverged_curve",
     "ex.mystery_curves() holds three loss curves, A, B and C, from the same network trained "
     'with three learning rates. Which one diverged? Answer with its label, e.g. "A".',
-    check=_check_diverged,
+    expected=_diverged_label,
+    form=Choice(MYSTERY_RATES),
+    slips=_diverged_slips,
+    well_done="Its loss grows by orders of magnitude and the run stops when it reaches "
+              "infinity.",
     hint="Plot them on a log scale (plots.plot_loss_curve(values, log=True, label=...)). A "
          "diverging loss does not settle: it climbs, often by many powers of ten.",
-    solution="""
-from nnlib.exercises.lesson06 import mystery_curves
-
-curves = mystery_curves()
-# The diverged run ends far above where it started.
-answer = max(curves, key=lambda label: curves[label][-1] / curves[label][0])
-""",
 )
 
 
