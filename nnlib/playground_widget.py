@@ -307,11 +307,7 @@ class PlaygroundWidget:
         with self._lock:
             model = self.model
             values = model.node_values_grid(GRID)
-            output = values[-1][:, 0].reshape(GRID, GRID)
-            image = pictures.heat_map(
-                output, HEAT_MAP_PIXELS,
-                [(model.points_train, model.y_train, "circle", False),
-                 (model.points_test, model.y_test, "square", True)], EXTENT)
+            image = boundary_picture(model, values[-1][:, 0].reshape(GRID, GRID))
             self.heat_map.value = pictures.png_bytes(image)
             self.loss_chart.value = pictures.png_bytes(
                 pictures.loss_chart(model.train_loss, model.test_loss))
@@ -361,6 +357,20 @@ def playground(epochs_per_frame: int = 2, **settings) -> PlaygroundWidget:
     ``hidden=(8, 8)``, ``learning_rate=0.03``) to start from.
     """
     return PlaygroundWidget(epochs_per_frame=epochs_per_frame, **settings)
+
+
+def boundary_picture(model: Playground, output=None, pixels: int = HEAT_MAP_PIXELS) -> np.ndarray:
+    """The decision boundary with the points, an RGB array (pixels, pixels, 3).
+
+    The background is the network's output over the square [-EXTENT, EXTENT]^2
+    (``output``: a (GRID, GRID) grid of it, computed if not given); training
+    points are filled circles, test points hollow squares.
+    """
+    if output is None:
+        output = model.predict_grid(GRID)
+    return pictures.heat_map(output, pixels,
+                             [(model.points_train, model.y_train, "circle", False),
+                              (model.points_test, model.y_test, "square", True)], EXTENT)
 
 
 def _nearest_rate(rate: float) -> float:

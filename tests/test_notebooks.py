@@ -27,7 +27,7 @@ MARKER_COMMENT = re.compile(r"^\s*#\s*(NBVAL_\w+|PYTEST_VALIDATE_IGNORE_OUTPUT)\
 # setup check (it prints the versions installed here), or
 # the learner's own exercise record (it differs from machine to machine).
 IGNORE_REASONS = re.compile(
-    r"widgets\.|progress=True|display_id|interact|progress_summary|environment\.check"
+    r"widgets\.|playground\(|progress=True|display_id|interact|progress_summary|environment\.check"
 )
 
 
