@@ -40,12 +40,13 @@ from nnlib.loss import (
     probabilities,
 )
 from nnlib.network import Network
-from nnlib.saving import load, save
+from nnlib.saving import NotAParameterFile, load, save
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "BinaryCrossEntropy", "Dense", "History", "MeanSquaredError", "Network", "NotFiniteError",
+    "BinaryCrossEntropy", "Dense", "History", "MeanSquaredError", "Network", "NotAParameterFile",
+    "NotFiniteError",
     "SoftmaxCrossEntropy", "SumAbsoluteError", "SumSquaredError", "TrainingDiverged",
     "accuracy", "get_loss", "gradcheck", "gradcheck_layer", "linear", "load", "load_digits",
     "logic_gate", "one_hot", "probabilities", "relu", "save", "sgd_step", "sigmoid",
