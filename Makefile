@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: lab test setup lint slides site guide progress-reset clean
+.PHONY: lab test setup lint slides site guide assignments progress-reset clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ site: setup
 
 guide: setup
 	$(BIN)/python docs/build_instructor_guide.py
+
+# Graded versions of the lessons: an nbgrader course directory in build/nbgrader/
+# (source/ with solutions and hidden tests, release/ as handed out).
+assignments: setup
+	$(BIN)/python docs/build_assignments.py
 
 progress-reset: setup
 	$(BIN)/python -c "from nnlib.exercises import record; record.reset(); print('progress reset:', record.progress_file())"
