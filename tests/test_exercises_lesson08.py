@@ -11,7 +11,7 @@ from nnlib.exercises import lesson08 as ex
 WRONG = {
     "n_parameters": (64 * 32 + 32 * 10, "bias"),        # the weights without the biases
     "predicted_digit": (9, "probability"),              # the runner-up
-    "accuracy_fraction": (100 * 341 / 359, "percentage"),
+    "accuracy_fraction": (100 * 349 / 359, "percentage"),
     "most_confused_pair": ((4, 9), "times"),
 }
 
@@ -53,11 +53,12 @@ def test_predicted_digit_explains_a_probability_given_instead_of_a_digit():
 
 
 def test_accuracy_fraction_explains_the_error_rate():
-    assert "wrong" in repr(ex.accuracy_fraction.check(18 / 359))
+    n_right, n_test = ex.lesson_test_counts()
+    assert "wrong" in repr(ex.accuracy_fraction.check((n_test - n_right) / n_test))
 
 
 def test_accuracy_fraction_accepts_rounding_to_three_decimals():
-    assert ex.accuracy_fraction.check(round(341 / 359, 3))
+    assert ex.accuracy_fraction.check(round(349 / 359, 3))
 
 
 def test_most_confused_pair_accepts_either_order_and_a_set():
@@ -73,7 +74,35 @@ def test_most_confused_pair_rejects_malformed_pairs(answer):
 
 
 def test_expected_values_come_from_nnlib():
-    assert ex._n_parameters() == nnlib.Network.from_sizes([64, 32, 10]).n_parameters
-    assert ex._n_test() == len(nnlib.load_digits().y_test)
-    counts = ex._pair_counts()
+    assert ex.n_parameters.expected == nnlib.Network.from_sizes([64, 32, 10]).n_parameters
+    n_right, n_test = ex.lesson_test_counts()
+    assert n_test == len(nnlib.load_digits().y_test)
+    counts = ex.pair_counts()
     assert (counts == counts.T).all() and (np.diag(counts) == 0).all()
+    assert (counts == counts.max()).sum() == 2, "the most confused pair must be unique"
+
+
+def test_accuracy_question_uses_the_numbers_the_lesson_prints():
+    """The lesson prints "(349 of 359 test images)"; the question must say the same."""
+    import json
+    from pathlib import Path
+
+    notebook = Path(__file__).resolve().parent.parent / "lessons" / "08_digits_project.ipynb"
+    outputs = "".join("".join(out.get("text", "")) for cell in
+                      json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+                      if cell["cell_type"] == "code" for out in cell["outputs"])
+    n_right, n_test = ex.lesson_test_counts()
+    assert f"({n_right} of {n_test} test images)" in outputs
+    assert f"{n_right} of the {n_test} test images" in ex.accuracy_fraction.question
+    assert ex.accuracy_fraction.check(n_right / n_test)
+
+
+def test_the_lesson_run_is_the_notebooks_run():
+    from nnlib import digits_project
+
+    net, data = digits_project.lesson_run()
+    again = digits_project.digits_network()
+    digits_project.train_digits(again, data)
+    assert np.array_equal(again.predict(data.X_test), net.predict(data.X_test))
+    confusion = digits_project.lesson_confusion()
+    assert confusion.sum() == len(data.y_test) and confusion.shape == (10, 10)

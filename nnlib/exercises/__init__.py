@@ -48,7 +48,8 @@ An exercise *declares* what is right; the checking is done here, once::
   network with the learner's learning rate): ``check(value) -> Feedback``, given
   the answer read by ``form``; it may ``raise NotYet("reason")``.
 - ``well_done`` / ``advice``: text added to the message of a correct answer /
-  of a wrong one that no slip explains.
+  of a wrong one (in the right form) that no slip explains; ``advice`` may be a
+  function of the answer as read by the form.
 - ``points``: what the exercise is worth when graded (nbgrader uses it).
 - ``hint``: always available. The solution code lives apart from the lesson
   module, in ``nnlib/exercises/solutions/lessonNN.py`` (``SOLUTIONS[key]``), so
@@ -197,8 +198,6 @@ class Exercise:
             verdict = self._verdict(answer)
         except NotYet as refusal:
             verdict = Feedback(INCORRECT, refusal.message)
-        if not verdict and self._advice and not getattr(verdict, "slip", False):
-            verdict = Feedback(INCORRECT, f"{verdict.message} {self._advice}")
         if verdict:
             if self._well_done:
                 verdict = Feedback(CORRECT, f"{verdict.message} {self._well_done}")
@@ -221,7 +220,12 @@ class Exercise:
         if verdict:
             return verdict
         slip = self._matching_slip(answer, value)
-        return verdict if slip is None else slip
+        if slip is not None:
+            return slip
+        if self._advice:
+            advice = self._advice(value) if callable(self._advice) else self._advice
+            verdict = Feedback(INCORRECT, f"{verdict.message} {advice}")
+        return verdict
 
     def _matching_slip(self, answer, value):
         """The Feedback of the first slip the answer matches, or None."""
@@ -352,6 +356,3 @@ def progress_summary(lessons=None) -> Text:
     state = "" if record.is_enabled() else " (recording is off)"
     lines.append(f"Progress file: {record.progress_file()}{state}")
     return Text("\n".join(lines))
-
-
-_type_name = type_name  # the old private name, until every lesson module uses type_name

@@ -172,12 +172,16 @@ class Number(Form):
 
 
 class WholeNumber(Form):
-    """A whole number (3, 3.0 and np.int64(3) all count); exact, so no tolerance is shown."""
+    """A whole number (3, 3.0 and np.int64(3) all count); exact, so no tolerance is shown.
+
+    ``low``/``high`` bound it; ``ordered=False`` for labels such as digits, where
+    "too high" means nothing (a wrong one is then just "not the answer").
+    """
 
     description = "a whole number"
 
-    def __init__(self, low=None, high=None):
-        self.low, self.high = low, high
+    def __init__(self, low=None, high=None, ordered=True):
+        self.low, self.high, self.ordered = low, high, ordered
 
     def read(self, answer) -> int:
         value = _real(answer, "a whole number")
@@ -194,6 +198,8 @@ class WholeNumber(Form):
         expected = int(expected)
         if value == expected:
             return right(f"{value} is right.")
+        if not self.ordered:
+            return wrong(f"{value} is not the answer.")
         return wrong(f"{value} is {'too high' if value > expected else 'too low'}.")
 
 
