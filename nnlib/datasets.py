@@ -9,15 +9,16 @@ network with one sigmoid output. Many-class labels are integers of shape
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
+from importlib import resources
 from typing import NamedTuple
 
 import numpy as np
 
 from nnlib.checks import as_array, check_positive_int, check_probability, make_rng
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-DIGITS_FILE = DATA_DIR / "digits.npz"
+#: The digits ship inside the package (package data), so a wheel or ``pip install .``
+#: has them too; source and licence: data/README.md in the course repository.
+DIGITS_FILE = resources.files("nnlib") / "data" / "digits.npz"
 #: sha256 of the digits' image bytes and label bytes, as exported (see data/README.md).
 DIGITS_SHA256 = {
     "images": "8f26b2bd9d135c256808f68f14fdabddde6d9c7f869ae419704b051f0f14b3b3",
@@ -159,14 +160,28 @@ def one_hot(labels, n_classes: int | None = None) -> np.ndarray:
 
 
 def train_test_split(X, y, test_fraction: float = 0.2, seed=0):
-    """Shuffle reproducibly and split: ``X_train, y_train, X_test, y_test``."""
+    """Shuffle reproducibly and split: ``X_train, y_train, X_test, y_test``.
+
+    The test part gets ``round(test_fraction * n)`` of the ``n`` rows. Both
+    parts must hold at least one example: a split that leaves one empty is
+    refused (ValueError), since training or testing on nothing means nothing.
+    """
     X = as_array(X, "X")
     y = np.asarray(y)
+    if X.ndim == 0 or y.ndim == 0:
+        raise ValueError(f"X and y must hold one row per example, got shapes {X.shape} "
+                         f"and {y.shape}")
     if len(X) != len(y):
         raise ValueError(f"X and y must have the same number of rows, got {len(X)} and {len(y)}")
     test_fraction = check_probability(test_fraction, "test_fraction")
     order = make_rng(seed).permutation(len(X))
     n_test = int(round(test_fraction * len(X)))
+    if not 0 < n_test < len(X):
+        empty = "test" if n_test == 0 else "training"
+        raise ValueError(
+            f"test_fraction={test_fraction:g} of {len(X)} examples leaves the {empty} part "
+            f"empty; expected at least one example in each part (use more examples or "
+            f"another test_fraction)")
     test, train = order[:n_test], order[n_test:]
     return X[train], y[train], X[test], y[test]
 
@@ -182,7 +197,7 @@ class Digits(NamedTuple):
 
 def load_digits_images():
     """All 1797 digits as stored: ``images`` (1797, 8, 8) uint8 in 0..16, ``labels`` (1797,)."""
-    with np.load(DIGITS_FILE, allow_pickle=False) as data:
+    with DIGITS_FILE.open("rb") as file, np.load(file, allow_pickle=False) as data:
         images, labels = data["images"], data["labels"]
     for key, arr in (("images", images), ("labels", labels)):
         if hashlib.sha256(arr.tobytes()).hexdigest() != DIGITS_SHA256[key]:
