@@ -22,6 +22,8 @@ name                  :math:`f(z)`                 :math:`f'(z)`
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from nnlib.checks import as_array
@@ -88,8 +90,22 @@ def softmax(z, axis: int = -1):
     ``softmax(z)_k = exp(z_k) / sum_j exp(z_j)``. Subtracting the row's largest
     score first changes nothing mathematically and keeps ``exp`` from
     overflowing, so scores of 1e7 are fine. Shape in = shape out.
+
+    ``axis`` is the axis that holds one example's scores (the last, by
+    default); it must exist and hold at least one score.
     """
     z = as_array(z, "z")
+    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
+        raise TypeError(f"axis must be a whole number, got {type(axis).__name__} {axis!r}")
+    if z.ndim == 0:
+        raise ValueError("softmax needs a row of scores (an array with at least one axis), "
+                         f"got a single number {z.item()!r}")
+    if not -z.ndim <= axis < z.ndim:
+        raise ValueError(f"axis must be between {-z.ndim} and {z.ndim - 1} for z of shape "
+                         f"{z.shape}, got {axis}")
+    if z.shape[axis] == 0:
+        raise ValueError(f"softmax needs at least one score along axis {axis}, "
+                         f"got shape {z.shape}")
     shifted = z - np.max(z, axis=axis, keepdims=True)
     e = np.exp(shifted)
     return e / np.sum(e, axis=axis, keepdims=True)

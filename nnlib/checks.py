@@ -32,6 +32,8 @@ def as_array(value, name: str, dtype=None) -> np.ndarray:
         ) from exc
     if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
         raise TypeError(f"{name} must hold numbers, got {_describe(value)}")
+    if np.issubdtype(arr.dtype, np.complexfloating):  # an imaginary part would be dropped
+        raise TypeError(f"{name} must hold real numbers, got {_describe(arr)}")
     if dtype is None and not np.issubdtype(arr.dtype, np.floating):
         arr = arr.astype(np.float64)
     return arr

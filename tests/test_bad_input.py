@@ -251,6 +251,31 @@ CASES = {
                         r"test_fraction must be in \[0, 1\), got 1\.0"),
     "split of different lengths": (lambda: D.train_test_split(X4, np.zeros(3)), ValueError,
                                    r"X and y must have the same number of rows, got 4 and 3"),
+    "split with an empty test part": (lambda: D.train_test_split(X4, Y4, 0.1), ValueError,
+                                      r"test_fraction=0\.1 of 4 examples leaves the test part "
+                                      r"empty; expected at least one example in each part"),
+    "split with an empty training part": (lambda: D.train_test_split(X4[:2], Y4[:2], 0.8),
+                                          ValueError, r"leaves the training part empty"),
+    "split of a single number": (lambda: D.train_test_split(5.0, 1.0), ValueError,
+                                 r"X and y must hold one row per example, got shapes \(\) "),
+    # activation functions
+    "softmax axis out of range": (lambda: act.softmax(np.zeros((2, 3)), axis=5), ValueError,
+                                  r"axis must be between -2 and 1 for z of shape \(2, 3\), "
+                                  r"got 5"),
+    "softmax axis not a whole number": (lambda: act.softmax(np.zeros(3), axis=0.5), TypeError,
+                                        r"axis must be a whole number, got float 0\.5"),
+    "softmax of nothing": (lambda: act.softmax(np.array([])), ValueError,
+                           r"softmax needs at least one score along axis -1, got shape \(0,\)"),
+    "softmax of empty rows": (lambda: act.softmax(np.zeros((3, 0))), ValueError,
+                              r"got shape \(3, 0\)"),
+    "softmax of one number": (lambda: act.softmax(2.0), ValueError,
+                              r"softmax needs a row of scores .*got a single number"),
+    "complex relu": (lambda: act.relu(np.array([1 + 2j])), TypeError,
+                     r"z must hold real numbers, got .*complex128"),
+    "complex sigmoid": (lambda: act.sigmoid(1j), TypeError, r"z must hold real numbers"),
+    "complex forward": (lambda: net().forward(np.full((4, 2), 1 + 1j)), TypeError,
+                        r"X must hold real numbers, got an array of shape \(4, 2\) "
+                        r"and dtype complex128"),
 }
 
 
