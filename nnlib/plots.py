@@ -1,5 +1,11 @@
 """Pictures for the lessons: activations, losses, decision boundaries, networks, digits.
 
+The network diagram is drawn by ``nnlib.network_diagram`` (positions from
+``nnlib.network_geometry``), labels and legends are placed by
+``nnlib.placement``, colours and sizes come from ``nnlib.figure_style``;
+all of them are reached from here as well (``plots.draw_network``,
+``plots.BLUE``, ...).
+
 Import it as ``from nnlib import plots`` (it needs matplotlib; ``import nnlib``
 alone does not). Every function
 
@@ -20,63 +26,41 @@ import math
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.axes import Axes
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
-from matplotlib.patches import Circle, Patch, Rectangle
+from matplotlib.patches import Patch
 
-from nnlib import placement
+from nnlib import figure_style, placement
 from nnlib.activation import ACTIVATIONS, get_activation
 from nnlib.checks import as_array, as_matrix, check_number, check_positive_int, check_range
+from nnlib.figure_style import (  # noqa: F401  (re-exported: plots.BLUE, ...)
+    BLACK,
+    BLUE,
+    DIGIT_SIZE,
+    FIGSIZE,
+    GREEN,
+    HATCHES,
+    LINESTYLES,
+    MARKERS,
+    NEGATIVE,
+    NETWORK_FIGSIZE,
+    ORANGE,
+    PALETTE,
+    PANEL_SIZE,
+    POSITIVE,
+    PURPLE,
+    SKY_BLUE,
+    VERMILLION,
+    YELLOW,
+)
 from nnlib.gradient_descent import History
 from nnlib.layer import Dense
 from nnlib.loss import get_loss
 from nnlib.network import Network
-
-# ------------------------------------------------------------- the palette
-
-# Okabe-Ito colours (safe for the common kinds of colour blindness).
-BLUE = "#0072B2"
-ORANGE = "#E69F00"
-GREEN = "#009E73"
-VERMILLION = "#D55E00"
-PURPLE = "#CC79A7"
-SKY_BLUE = "#56B4E9"
-YELLOW = "#F0E442"
-BLACK = "#000000"
-PALETTE = (BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY_BLUE, YELLOW, BLACK)
-#: The second cue next to colour: one marker shape and one line style per series.
-MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
-LINESTYLES = ("-", "--", ":", "-.")
-#: Light hatching for the filled class regions of a decision boundary.
-HATCHES = ("", "//", "..", "\\\\", "xx", "oo", "--", "++")
-
-POSITIVE = BLUE  # positive weights: blue and solid
-NEGATIVE = VERMILLION  # negative weights: vermillion and dashed
-
-#: Default figure sizes in inches (width, height).
-FIGSIZE = (6.0, 4.0)
-NETWORK_FIGSIZE = (7.0, 4.5)
-PANEL_SIZE = (3.4, 3.0)  # one panel of plot_activations
-DIGIT_SIZE = (1.0, 1.25)  # one image of plot_digits / plot_hidden_weights
+from nnlib.network_diagram import draw_network  # noqa: F401  (re-exported)
 
 #: Element-wise activations that can be drawn as a curve (softmax needs a whole row).
 CURVE_ACTIVATIONS = tuple(name for name in ACTIVATIONS if name != "softmax")
-
-
-# ----------------------------------------------------------------- helpers
-
-
-def _axes(ax, figsize=FIGSIZE) -> Axes:
-    """``ax`` itself, or the Axes of a new figure of size ``figsize`` when ``ax`` is None."""
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize)
-        return ax
-    if not isinstance(ax, Axes):
-        raise TypeError(
-            f"ax must be a matplotlib Axes (or None for a new figure), got {type(ax).__name__}"
-        )
-    return ax
 
 
 def curve_activation(name):
@@ -122,7 +106,7 @@ def plot_activation(name="sigmoid", z_range=(-10, 10), show_derivative=True, poi
     low, high = check_range(z_range, "z_range")
     if points is not None:
         points = as_array(points, "points").ravel()
-    ax = _axes(ax)
+    ax = figure_style.axes(ax)
     _draw_activation(ax, activation, low, high, show_derivative)
     label = activation.name
     ax.set_title(f"The {label} activation")
@@ -201,7 +185,7 @@ def plot_loss_curve(history_or_values, per="epoch", log=False, ax=None, label=No
     values = _loss_values(history_or_values, per)
     if log and np.any(values <= 0):
         raise ValueError("a log scale needs losses > 0; these hold a loss <= 0 (use log=False)")
-    ax = _axes(ax)
+    ax = figure_style.axes(ax)
     k = len(ax.get_lines())
     # A diverged run reaches 1e300 and more: on a log axis matplotlib's margin around such
     # values overflows; that is harmless, so numpy is told not to warn about it.
@@ -249,7 +233,7 @@ def plot_loss_vs_prediction(target=1.0, losses=("sae", "sse"), prediction_range=
     losses = [get_loss(name) for name in losses]
     if not losses:
         raise ValueError("losses must name at least one loss, got an empty list")
-    ax = _axes(ax)
+    ax = figure_style.axes(ax)
     for k, loss in enumerate(losses):
         if loss.name not in _LOSS_LABELS:
             raise ValueError(
@@ -319,6 +303,32 @@ def predict_classes(network, X, threshold=None) -> np.ndarray:
     return (output[:, 0] > threshold).astype(np.int64)
 
 
+def class_grid(network, X, resolution, threshold=None) -> tuple:
+    """``(xs, ys, classes)``: a grid over the data's range (with a margin) and the class there.
+
+    ``xs``, ``ys``: ``resolution`` grid coordinates each; ``classes[i, j]``: the
+    network's class at ``(xs[j], ys[i])``, as ``predict_classes`` picks it.
+    """
+    low, high = X.min(axis=0), X.max(axis=0)
+    margin = 0.15 * np.maximum(high - low, 1e-9) + 0.1
+    xs = np.linspace(low[0] - margin[0], high[0] + margin[0], resolution)
+    ys = np.linspace(low[1] - margin[1], high[1] + margin[1], resolution)
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    grid = np.column_stack([grid_x.ravel(), grid_y.ravel()])
+    return xs, ys, predict_classes(network, grid, threshold).reshape(grid_x.shape)
+
+
+def _draw_regions(ax, xs, ys, classes, colors) -> None:
+    """Fill each class's region (light colour and hatching) and draw the boundary line."""
+    n_classes = len(colors)
+    levels = np.arange(n_classes + 1) - 0.5
+    with plt.rc_context({"hatch.color": "0.45", "hatch.linewidth": 0.6}):
+        ax.contourf(xs, ys, classes, levels=levels, colors=colors, alpha=0.25,
+                    hatches=[HATCHES[k % len(HATCHES)] for k in range(n_classes)])
+    if np.unique(classes).size > 1:
+        ax.contour(xs, ys, classes, levels=levels[1:-1], colors=BLACK, linewidths=1.2)
+
+
 def plot_decision_boundary(network, X, y, ax=None, resolution=150, title=None, threshold=None):
     """Colour the input plane by the class the network picks, and show the data on top.
 
@@ -342,28 +352,12 @@ def plot_decision_boundary(network, X, y, ax=None, resolution=150, title=None, t
     n_outputs = network.sizes[-1]
     n_classes = max(2 if n_outputs == 1 else n_outputs, int(labels.max()) + 1)
     own_figure = ax is None
-    ax = _axes(ax)
+    ax = figure_style.axes(ax)
     if own_figure:
         ax.figure.set_layout_engine("constrained")  # keeps the legend (right of it) in view
-
-    # A grid over the data's range, with a margin, and the network's class at each point.
-    low, high = X.min(axis=0), X.max(axis=0)
-    margin = 0.15 * np.maximum(high - low, 1e-9) + 0.1
-    xs = np.linspace(low[0] - margin[0], high[0] + margin[0], resolution)
-    ys = np.linspace(low[1] - margin[1], high[1] + margin[1], resolution)
-    grid_x, grid_y = np.meshgrid(xs, ys)
-    grid = np.column_stack([grid_x.ravel(), grid_y.ravel()])
-    classes = predict_classes(network, grid, threshold).reshape(grid_x.shape)
-
-    levels = np.arange(n_classes + 1) - 0.5
+    xs, ys, classes = class_grid(network, X, resolution, threshold)
     colors = [PALETTE[k % len(PALETTE)] for k in range(n_classes)]
-    with plt.rc_context({"hatch.color": "0.45", "hatch.linewidth": 0.6}):
-        ax.contourf(grid_x, grid_y, classes, levels=levels, colors=colors, alpha=0.25,
-                    hatches=[HATCHES[k % len(HATCHES)] for k in range(n_classes)])
-    present = np.unique(classes)
-    if present.size > 1:
-        ax.contour(grid_x, grid_y, classes, levels=levels[1:-1], colors=BLACK, linewidths=1.2)
-
+    _draw_regions(ax, xs, ys, classes, colors)
     handles, names = [], []
     for k in range(n_classes):
         mine = labels == k
@@ -391,274 +385,6 @@ def plot_decision_boundary(network, X, y, ax=None, resolution=150, title=None, t
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), **style)
     else:
         placement.place_legend(ax, placement.CORNERS, framealpha=0.85, **style)
-    return ax
-
-
-# ------------------------------------------------------------ network diagram
-
-
-def _shown_nodes(n: int, max_nodes: int) -> list:
-    """Indices of the nodes drawn for a layer of ``n`` nodes; None marks the '...' gap."""
-    if n <= max_nodes:
-        return list(range(n))
-    return list(range(max_nodes - 1)) + [None, n - 1]
-
-
-def _check_values(values, sizes) -> list:
-    """``values`` as one 1-D array per layer, with the layer's number of nodes."""
-    if isinstance(values, np.ndarray) or not isinstance(values, (list, tuple)):
-        raise TypeError(
-            f"values must be a list with one array per layer (as forward(X[:1], "
-            f"return_all=True) returns), got {type(values).__name__}"
-        )
-    if len(values) != len(sizes):
-        raise ValueError(
-            f"values must hold one array per layer ({len(sizes)} for sizes {sizes}), "
-            f"got {len(values)}"
-        )
-    checked = []
-    for k, (v, n) in enumerate(zip(values, sizes, strict=True)):
-        v = as_array(v, f"values[{k}]")
-        if v.ndim == 2 and v.shape[0] == 1:
-            v = v[0]
-        if v.ndim == 2:
-            raise ValueError(
-                f"values[{k}] holds {v.shape[0]} examples; draw one at a time, "
-                f"e.g. network.forward(X[:1], return_all=True)"
-            )
-        if v.shape != (n,):
-            raise ValueError(
-                f"values[{k}] must hold {n} values (one per node of layer {k}), got shape {v.shape}"
-            )
-        checked.append(v)
-    return checked
-
-
-def _sizes_of(network_or_sizes) -> list:
-    if isinstance(network_or_sizes, Network):
-        return network_or_sizes.sizes
-    if isinstance(network_or_sizes, Dense):
-        return [network_or_sizes.n_in, network_or_sizes.n_out]
-    if isinstance(network_or_sizes, (str, bytes)) or not hasattr(network_or_sizes, "__len__"):
-        raise TypeError(
-            f"draw_network needs a Network or a list of layer sizes such as [2, 3, 1], "
-            f"got {type(network_or_sizes).__name__}"
-        )
-    sizes = [check_positive_int(s, "each layer size") for s in network_or_sizes]
-    if len(sizes) < 2:
-        raise ValueError(f"sizes must list at least 2 layers (inputs and outputs), got {sizes}")
-    return sizes
-
-
-def _layer_name(k: int, n_layers: int) -> str:
-    if k == 0:
-        return "input"
-    if k == n_layers - 1:
-        return "output"
-    return "hidden" if n_layers == 3 else f"hidden {k}"
-
-
-def _network_legend_handles(weights: bool, layer_bias: bool, node_bias: bool,
-                            biases_left_out: bool) -> list:
-    """The legend entries of a network drawing: weight signs and how the bias is drawn."""
-    handles = []
-    if weights:
-        handles += [Line2D([], [], color=POSITIVE, linewidth=2, label="positive weight"),
-                    Line2D([], [], color=NEGATIVE, linewidth=2, linestyle="--",
-                           label="negative weight")]
-    if layer_bias:
-        handles.append(Line2D([], [], linestyle="none", marker="s", markersize=9,
-                              markerfacecolor="0.9", markeredgecolor=BLACK,
-                              label="bias (one per layer)"))
-    if node_bias:
-        handles.append(Line2D([], [], linestyle="none", label="b=...: bias of a node"))
-    elif biases_left_out:
-        handles.append(Line2D([], [], linestyle="none", label="(biases not shown: big layers)"))
-    return handles
-
-
-def _network_legend(ax, handles, width_pt: float) -> float:
-    """Put the legend at the top of ``ax``, in rows that fit ``width_pt``; its height in points.
-
-    The legend is measured with the figure's renderer: all entries in one row if
-    that fits the Axes' width, else in fewer columns.
-    """
-    renderer = placement.renderer(ax.figure)
-    for ncol in range(len(handles), 0, -1):
-        legend = ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 1.0),
-                           ncol=ncol, frameon=False, fontsize=8.5, handlelength=2.5,
-                           borderaxespad=0.2, columnspacing=1.5)
-        if renderer is None:  # no way to measure: about 0.55 em per letter, 5 em per entry
-            width = sum((5.0 + 0.55 * len(h.get_label())) * 8.5 for h in handles[:ncol])
-            height = 15.0 * math.ceil(len(handles) / ncol) + 4
-        else:
-            extent = legend.get_window_extent(renderer)
-            width, height = (extent.width * 72 / ax.figure.dpi, extent.height * 72 / ax.figure.dpi)
-        if width <= 0.97 * width_pt:
-            break
-    return height + 4.0
-
-
-def draw_network(network_or_sizes, values=None, ax=None, show_weights="auto", show_bias=True,
-                 max_nodes=10, title=None):
-    """Draw a network as circles (nodes) in columns joined by lines (weights).
-
-    ``network_or_sizes``: a Network (or one Dense layer), or just the layer
-    sizes, e.g. ``[2, 3, 1]``. ``values``: one array per layer -- e.g.
-    ``network.forward(X[:1], return_all=True)`` -- written inside the nodes.
-
-    For a Network, each edge shows its weight: **solid blue** if positive,
-    **dashed vermillion** if negative, thicker for larger ``|w|``; with
-    ``show_weights`` (``"auto"``: at most 12 edges) the numbers are written
-    on the edges too. With ``show_bias``, a network with one bias per layer
-    gets a square "b" node feeding every node of that layer, and one with a
-    bias per node gets ``b=...`` under each node (left out when a layer shows
-    more than 6 nodes: no room). Layers bigger than ``max_nodes`` show their
-    first nodes, a "..." and their last node. ``title`` replaces the default
-    title. The legend sits inside the Axes, above the drawing, so the figure
-    keeps it whole and a title set later does not run into it. Returns the Axes.
-    """
-    sizes = _sizes_of(network_or_sizes)
-    network = network_or_sizes if isinstance(network_or_sizes, (Network, Dense)) else None
-    layers = [] if network is None else (
-        network.layers if isinstance(network, Network) else [network])
-    max_nodes = check_positive_int(max_nodes, "max_nodes")
-    if max_nodes < 3:
-        raise ValueError(f"max_nodes must be at least 3 (first, '...', last), got {max_nodes}")
-    if values is not None:
-        values = _check_values(values, sizes)
-    if show_weights not in ("auto", True, False):
-        raise ValueError(f"show_weights must be 'auto', True or False, got {show_weights!r}")
-    if ax is None:  # a figure of its own: margins with room for the two-line layer names
-        ax = _axes(ax, NETWORK_FIGSIZE)
-        ax.figure.subplots_adjust(left=0.06, right=0.98, bottom=0.19, top=0.9)
-    ax = _axes(ax)
-    ax.set_aspect("equal")
-
-    shown = [_shown_nodes(n, max_nodes) for n in sizes]
-    tallest = max(len(col) for col in shown)
-    top = (tallest - 1) / 2
-    bias_modes = [layer.bias_mode if layer.bias is not None else None for layer in layers]
-    layer_bias = show_bias and "layer" in bias_modes
-    node_bias = show_bias and "node" in bias_modes and tallest <= 6
-    box = ax.get_position(original=True).transformed(ax.figure.transSubfigure)  # pixels
-    width_pt, height_pt = box.width * 72 / ax.figure.dpi, box.height * 72 / ax.figure.dpi
-
-    # The legend goes in a band at the top of the Axes, above the drawing: inside the Axes,
-    # so it never leaves the figure and a title set later does not run into it.
-    handles = _network_legend_handles(bool(layers), layer_bias, node_bias,
-                                      show_bias and "node" in bias_modes and not node_bias)
-    band_pt = _network_legend(ax, handles, width_pt) if handles else 0.0
-
-    # Where every drawn node sits: column k at x = k * dx, rows 1 unit apart, centred on y = 0.
-    # dx is chosen so that the drawing fills the Axes' width (circles need equal x/y scales).
-    y_low, y_high = -top - (0.9 if node_bias else 0.7), top + (1.9 if layer_bias else 0.7)
-    drawing_pt = max(height_pt - band_pt, 0.5 * height_pt)
-    n_gaps = len(sizes) - 1 + 0.9
-    dx = max(2.2, (y_high - y_low) * width_pt / drawing_pt / n_gaps)
-    x_low, x_high = -0.45 * dx, (len(sizes) - 1) * dx + 0.45 * dx
-    points_per_unit = min(width_pt / (x_high - x_low), drawing_pt / (y_high - y_low))
-    y_high += band_pt / points_per_unit
-    # Nodes as big as the room allows: rows are 1 apart, and "b=..." labels under the nodes of
-    # a column need room between its rows.
-    biased_rows = max([len(shown[k]) for k, mode in enumerate(bias_modes, start=1)
-                       if mode == "node"] + [0])
-    radius = 0.42 if tallest > 6 else (0.3 if node_bias and biased_rows > 1 else 0.38)
-    node_font = float(np.clip(points_per_unit * radius * 0.62, 6, 10))
-    small_font = float(np.clip(points_per_unit * 0.16, 6, 9))
-    position = []  # position[k][i] = (x, y) of node i of layer k, for the drawn nodes
-    gaps = []
-    for k, col in enumerate(shown):
-        ys = (len(col) - 1) / 2 - np.arange(len(col))
-        position.append({i: (k * dx, y) for i, y in zip(col, ys, strict=True) if i is not None})
-        gaps += [(k * dx, y) for i, y in zip(col, ys, strict=True) if i is None]
-
-    # Edges: one per pair of drawn nodes in neighbouring layers.
-    n_edges = sum(len(a) * len(b) for a, b in zip(position, position[1:], strict=False))
-    label_weights = bool(layers) and (show_weights is True or (show_weights == "auto"
-                                                               and n_edges <= 12))
-    largest = max([np.abs(layer.weights).max() for layer in layers] + [1e-12])
-    thin = n_edges > 40  # many edges: thinner lines, so the picture stays readable
-    for k in range(len(sizes) - 1):
-        sources, targets = position[k], position[k + 1]
-        for n_i, (i, (x0, y0)) in enumerate(sources.items()):
-            # Each source's labels sit at their own fraction t of the way, so they never collide.
-            # Edges that all meet in one node (or all leave one node) get the same t, away from
-            # that node: there the labels are about 2/3 of a row apart.
-            if len(targets) == 1:
-                t = 0.35
-            elif len(sources) == 1:
-                t = 0.65
-            else:
-                t = 0.3 + 0.4 * n_i / (len(sources) - 1)
-            for j, (x1, y1) in targets.items():
-                if not layers:
-                    ax.plot([x0, x1], [y0, y1], color="0.55", linewidth=1.0, zorder=1)
-                    continue
-                w = layers[k].weights[i, j]
-                ax.plot([x0, x1], [y0, y1], color=POSITIVE if w >= 0 else NEGATIVE,
-                        linestyle="-" if w >= 0 else "--", alpha=0.6 if thin else 1.0,
-                        linewidth=(0.3 + 1.5 * abs(w) / largest) if thin
-                        else (0.6 + 3.0 * abs(w) / largest), zorder=1)
-                if label_weights:
-                    ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), f"{w:.2f}",
-                            fontsize=small_font, ha="center", va="center", zorder=4,
-                            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
-                                  "edgecolor": "none", "alpha": 0.9})
-
-    # Bias: a square "b" node per layer, or "b=..." under each node.
-    for k, layer in enumerate(layers, start=1):
-        if not show_bias or layer.bias is None:
-            continue
-        if layer.bias_mode == "layer":
-            b = float(layer.bias[0])
-            bx, by = (k - 1) * dx, top + 1.1
-            for x1, y1 in position[k].values():
-                ax.plot([bx, x1], [by, y1], color=POSITIVE if b >= 0 else NEGATIVE,
-                        linestyle="-" if b >= 0 else "--", linewidth=1.0, zorder=1, alpha=0.8)
-            ax.add_patch(Rectangle((bx - radius, by - radius), 2 * radius, 2 * radius,
-                                   facecolor="0.9", edgecolor=BLACK, zorder=3))
-            ax.text(bx, by, "b", fontsize=node_font, ha="center", va="center", zorder=4)
-            ax.text(bx, by + radius + 0.08, f"b = {b:.2f}", fontsize=small_font, ha="center",
-                    va="bottom", zorder=4)
-        elif node_bias:
-            for j, (x1, y1) in position[k].items():
-                ax.text(x1, y1 - radius - 0.05, f"b={layer.bias[j]:.2f}",
-                        fontsize=small_font, ha="center", va="top", zorder=4,
-                        bbox={"boxstyle": "round,pad=0.1", "facecolor": "white",
-                              "edgecolor": "none", "alpha": 0.85})
-
-    # Nodes, with their value (or their name) inside.
-    prefix = ["x"] + ["h"] * (len(sizes) - 2) + ["o"]
-    for k, nodes in enumerate(position):
-        face = "#DCEBF7" if k == 0 else ("#FBE9D7" if k == len(sizes) - 1 else "white")
-        for i, (x, y) in nodes.items():
-            ax.add_patch(Circle((x, y), radius, facecolor=face, edgecolor=BLACK, linewidth=1.2,
-                                zorder=3))
-            text = f"{values[k][i]:.2f}" if values is not None else f"{prefix[k]}{i + 1}"
-            ax.text(x, y, text, fontsize=node_font, ha="center", va="center", zorder=4)
-    for x, y in gaps:
-        ax.text(x, y, "...", fontsize=node_font + 2, ha="center", va="center", rotation=90)
-
-    ax.set_xlim(x_low, x_high)
-    ax.set_ylim(y_low, y_high)
-    ax.set_xticks([k * dx for k in range(len(sizes))])
-    ax.set_xticklabels([
-        f"{_layer_name(k, len(sizes))}\n{n} node{'s' if n > 1 else ''}"
-        + (f" ({len(position[k])} shown)" if len(position[k]) < n else "")
-        for k, n in enumerate(sizes)])
-    ax.set_yticks([])
-    ax.tick_params(axis="x", length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    ax.set_xlabel("layer (data flows left to right)")
-    ax.set_ylabel("nodes")
-
-    if title is None:
-        title = "Network " + " -> ".join(str(s) for s in sizes)
-        if values is not None:
-            title += " (node values for one example)"
-    ax.set_title(title, fontsize=11)
     return ax
 
 
