@@ -5,7 +5,8 @@ choice, trains it with ``nnlib.train`` and judges the losses it reaches: the
 expected answers are never typed in, they are what the runs do.
 
 All runs share ``BASE``: 200 points with noise 0.1, 70 % of them for training,
-tanh hidden layers, learning rate 0.3, mini-batches of 10, seed 0.
+tanh hidden layers, learning rate 0.3, mini-batches of 10, seed 0. The
+solutions are in ``nnlib/exercises/solutions/lesson07.py``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import numbers
 from functools import lru_cache
 
-from nnlib.exercises import CORRECT, INCORRECT, Exercise, Feedback
+from nnlib.exercises import CORRECT, INCORRECT, Exercise, Feedback, Number, WholeNumber
 from nnlib.playground import DATASETS, FEATURES, LEARNING_RATES, Playground, Settings
 
 BASE = Settings(learning_rate=0.3, activation="tanh", batch_size=10, noise=0.1,
@@ -77,12 +78,6 @@ straight_line = Exercise(
     check=_check_line,
     hint="Set hidden layers to 0 in the playground, press Play on each data set and read the "
          "test loss; or run Playground(dataset=..., hidden=()) and step it.",
-    solution="""
-from nnlib.playground import DATASETS
-from nnlib.exercises.lesson07 import run
-
-answer = {name for name in DATASETS if run(dataset=name, hidden=()).test_loss[-1] < 0.2}
-""",
 )
 
 
@@ -114,9 +109,6 @@ circle_features = Exercise(
     check=_check_features,
     hint="The inner points are close to the centre, the outer ones far: which features grow "
          "with the distance from the centre?",
-    solution="""
-answer = ("x1^2", "x2^2")
-""",
 )
 
 
@@ -144,14 +136,10 @@ xor_layer = Exercise(
     "xor_layer",
     "XOR with the inputs x1, x2 and ONE hidden layer: what is the smallest number of nodes "
     f"that brings the test loss below {XOR_TARGET} within {EPOCHS} epochs?",
+    form=WholeNumber(low=1, high=8),
     check=_check_xor_layer,
     hint="Set hidden layers to 1 and try 1, 2, 3, ... nodes per layer; or "
          "run(dataset='xor', hidden=(n,)).test_loss[-1].",
-    solution="""
-from nnlib.exercises.lesson07 import run
-
-answer = next(n for n in range(1, 9) if run(dataset="xor", hidden=(n,)).test_loss[-1] < 0.2)
-""",
 )
 
 
@@ -188,18 +176,9 @@ too_large_rate = Exercise(
     "Circles with two hidden layers of 4 tanh nodes: pick a learning rate from the menu that is "
     f"too large, so that within {RATE_EPOCHS} epochs the test loss jumps to more than {JUMP} "
     "times the untrained network's.",
+    form=Number(),
     check=_check_rate,
     hint="Raise the learning rate a step at a time and watch the loss curve jump.",
-    solution="""
-from nnlib.playground import LEARNING_RATES
-from nnlib.exercises.lesson07 import run
-
-for rate in LEARNING_RATES:
-    pg = run(200, dataset="circles", hidden=(4, 4), learning_rate=rate)
-    if pg.diverged or max(pg.test_loss) > 1.5 * pg.test_loss[0]:
-        break
-answer = rate
-""",
 )
 
 
@@ -236,9 +215,6 @@ overfit = Exercise(
     check=_check_overfit,
     hint="Small networks cannot follow the noise; give it many nodes and watch the dashed test "
          "curve turn upwards.",
-    solution="""
-answer = (8, 8)
-""",
 )
 
 
