@@ -25,6 +25,7 @@ count_weights = Exercise(
     "count_weights",
     f"A network has layer sizes {list(COUNT_SIZES)} (input layer first). How many weights "
     "does it have? Count the weights only, no biases.",
+    title="Count the weights",
     expected=lambda: _n_weights(COUNT_SIZES),
     form=WholeNumber(),
     slips=lambda: [
@@ -48,6 +49,7 @@ n_weights = Exercise(
     "Write a function n_weights(sizes) that takes a list of layer sizes, such as "
     "[3, 5, 2], and returns how many weights (no biases) a network of that shape has. "
     "It must work for any number of layers.",
+    title="A function that counts weights",
     reference=_n_weights,
     inputs=[([2, 1],), ([3, 5, 2],), ([4, 6, 6, 3],), ([64, 16, 10],), ([784, 128, 64, 10],)],
     hint="Walk over neighbouring pairs of layers: zip(sizes[:-1], sizes[1:]) gives "
@@ -61,6 +63,7 @@ input_nodes = Exercise(
     "input_nodes",
     f"A grey-scale image is {IMAGE_SHAPE[0]} x {IMAGE_SHAPE[1]} pixels. Each pixel becomes "
     "one input value. How many nodes does the network's input layer need?",
+    title="Input nodes for an image",
     expected=lambda: np.zeros(IMAGE_SHAPE).size,
     form=WholeNumber(),
     slips=[
@@ -99,6 +102,7 @@ image_to_inputs = Exercise(
     f"row, 0 = no ink, {TINY_MAX} = full ink). Turn it into the 4 input values of a network: "
     "read it row by row and scale each value to lie between 0 and 1. Answer with a numpy "
     "array of shape (4,).",
+    title="From an image to input values",
     expected=lambda: np.asarray(TINY_IMAGE, dtype=np.float64).reshape(-1) / TINY_MAX,
     form=Array(),
     slips=_image_to_inputs_slips,

@@ -34,6 +34,7 @@ weighted_sum = Exercise(
     "weighted_sum",
     f"A node has three inputs x = {SUM_INPUTS} with weights w = {SUM_WEIGHTS}. What is its "
     "weighted sum z = x1*w1 + x2*w2 + x3*w3 (before the activation)?",
+    title="A weighted sum",
     expected=_node_output,
     form=Number(),
     slips=lambda: [
@@ -55,6 +56,7 @@ sigmoid_value = Exercise(
     "sigmoid_value",
     f"A node's weighted sum is z = {SIGMOID_Z}. What does the sigmoid turn it into? Compute "
     "sigmoid(z) = 1 / (1 + exp(-z)) with np.exp (give at least 4 decimals).",
+    title="The sigmoid of one number",
     expected=lambda: float(sigmoid(SIGMOID_Z)),
     form=Number(tolerance=1e-4),
     slips=lambda: [
@@ -79,6 +81,7 @@ my_sigmoid = Exercise(
     "Write your own sigmoid: a function my_sigmoid(z) that takes a numpy array z of any "
     "shape and returns 1 / (1 + exp(-z)) for every element. It must also work for huge "
     "values such as z = -1000 or 1000, without numpy overflowing.",
+    title="Your own sigmoid",
     expected=sigmoid,
     form=Function([np.array(0.0), np.array([-2.0, -0.5, 0.0, 0.5, 2.0]),
                    np.array([[-5.0, 5.0], [-20.0, 20.0]]), np.array([-1000.0, 1000.0]),
@@ -117,6 +120,7 @@ weight_entry = Exercise(
     f"matrix W has shape {ENTRY_SIZES}. Which entry W[i, j] is the weight on the edge from "
     f"input node {ENTRY_FROM} to node {ENTRY_TO} of the next layer (counting nodes from 1, "
     "as people do)? Answer with the numpy indices as a pair (i, j).",
+    title="Which entry of W?",
     expected=_weight_entry,
     form=Pair(),
     slips=lambda: [
@@ -138,6 +142,7 @@ layer_output_shape = Exercise(
     f"A batch of {BATCH} examples, each with {N_IN} input values, goes through a layer of "
     f"{N_OUT} nodes. What is the shape of the layer's output? Answer with a tuple "
     "(rows, columns).",
+    title="The shape of a layer's output",
     expected=lambda: Dense(N_IN, N_OUT, seed=0).forward(np.zeros((BATCH, N_IN))).shape,
     form=Shape(),
     slips=lambda: [

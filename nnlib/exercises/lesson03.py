@@ -35,6 +35,7 @@ z_with_bias = Exercise(
     "z_with_bias",
     f"A node has inputs x = {Z_INPUTS}, weights w = {Z_WEIGHTS} and bias b = {Z_BIAS}. "
     "What is its sum z = x1*w1 + x2*w2 + x3*w3 + b (before the activation)?",
+    title="The sum with a bias",
     expected=_z_with_bias,
     form=Number(),
     slips=lambda: [(float(np.dot(Z_INPUTS, Z_WEIGHTS)),
@@ -60,6 +61,7 @@ switch_on_x = Exercise(
     "switch_on_x",
     f"A sigmoid neuron with one input has weight w = {SWITCH_WEIGHT} and bias "
     f"b = {SWITCH_BIAS}. For which input x is its output exactly 0.5 (where it switches on)?",
+    title="Where the neuron switches on",
     expected=_switch_on_x,
     form=Number(),
     slips=[(SWITCH_BIAS / SWITCH_WEIGHT, "mind the sign: w * x + b = 0 gives x = -b / w.")],
@@ -83,6 +85,7 @@ count_biases = Exercise(
     f"A network has layer sizes {list(COUNT_SIZES)} (input layer first). How many bias "
     "values does it have (a) with one bias per layer, (b) with one bias per node? "
     "Answer with a pair: (per_layer, per_node).",
+    title="Count the biases",
     expected=_count_biases,
     form=Pair(),
     slips=lambda: [((len(COUNT_SIZES), sum(COUNT_SIZES)),

@@ -24,6 +24,7 @@ sum_absolute_error = Exercise(
     "sum_absolute_error",
     f"A network outputs {OUTPUTS} for three examples whose labels are {LABELS}. "
     "What is the sum of the absolute differences (SAE)?",
+    title="Sum of absolute errors",
     expected=lambda: SumAbsoluteError().value(_column(OUTPUTS), _column(LABELS)),
     form=Number(),
     slips=lambda: [
@@ -39,6 +40,7 @@ sum_squared_error = Exercise(
     "sum_squared_error",
     f"Same outputs {OUTPUTS} and labels {LABELS}. "
     "What is the sum of the squared differences (SSE)?",
+    title="Sum of squared errors",
     expected=lambda: SumSquaredError().value(_column(OUTPUTS), _column(LABELS)),
     form=Number(),
     slips=lambda: [
@@ -64,6 +66,7 @@ best_constant_sae = Exercise(
     "best_constant_sae",
     f"You must predict one single number c for all of these measurements: {MEASUREMENTS}. "
     "Which c gives the smallest sum of absolute differences?",
+    title="The best constant under SAE",
     expected=_best_constant_sae,
     form=Number(),
     slips=[(float(np.mean(MEASUREMENTS)),
@@ -81,6 +84,7 @@ bce_confident_wrong = Exercise(
     "bce_confident_wrong",
     f"The label is {BCE_LABEL:g} (yes), but a sigmoid output says the probability of yes is "
     f"only {BCE_PREDICTION}. What is the binary cross-entropy loss of this one prediction?",
+    title="Confident and wrong",
     expected=lambda: BinaryCrossEntropy().value(_column([BCE_PREDICTION]), _column([BCE_LABEL])),
     form=Number(tolerance=1e-4),
     slips=[
@@ -127,6 +131,7 @@ which_loss = Exercise(
     f"{DELIVERY_MINUTES}, but a few, like {FORGOTTEN}, are hours off: the driver forgot to "
     "press 'delivered'. You want those few records not to drag the predictions for all the "
     'others. Which loss do you train with: "SAE", "SSE" or "BCE"?',
+    title="Which loss for this task?",
     expected=_robust_loss,
     form=Choice(["SAE", "SSE", "BCE"]),
     slips=lambda: [

@@ -65,6 +65,7 @@ loss_slope = Exercise(
     "loss_slope",
     f"The neuron outputs a = {_A} for an example whose label is y = {_Y:g}. With "
     "L = (a - y)^2, what is dL/da?",
+    title="The slope of the loss",
     expected=_loss_slope,
     form=ROUNDED,
     slips=lambda: [
@@ -95,6 +96,7 @@ chain_rule_dw = Exercise(
     f"A sigmoid neuron has input x = {_X2}, weight w = {_W2}, bias b = {_B2} and label "
     f"y = {_Y2:g}. With L = (a - y)^2, what is dL/dw? Multiply the three local slopes "
     "dL/da * da/dz * dz/dw.",
+    title="The chain rule for a weight",
     expected=_chain_dw,
     form=ROUNDED,
     slips=lambda: [
@@ -116,6 +118,7 @@ sigmoid_slope = Exercise(
     "Write a function my_sigmoid_derivative(z) that returns the slope of the sigmoid at z "
     "(a number or a numpy array, element by element). Use sigmoid'(z) = s (1 - s) "
     "with s = sigmoid(z).",
+    title="The sigmoid's slope",
     expected=_sigmoid_derivative,
     form=Function([0.0, 2.0, np.array([-3.0, -0.5, 0.0, 0.5, 3.0]),
                    np.array([[1.0, -1.0], [6.0, -6.0]])], argnames="z"),
@@ -145,6 +148,7 @@ update_step = Exercise(
     "update_step",
     f"Take the lesson's neuron (x = {_X4}, w = {_W4}, b = {_B4}, label y = {_Y4:g}) and a "
     f"learning rate of {_LR4}. After one gradient-descent update, what is the new weight w?",
+    title="One update step",
     expected=_updated_weight,
     form=ROUNDED,
     slips=lambda: [

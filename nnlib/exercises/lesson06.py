@@ -42,6 +42,7 @@ steps_per_epoch = Exercise(
     "steps_per_epoch",
     f"A training set has {_N1} examples and the mini-batches hold {_BATCH1}. How many steps "
     "(weight updates) does one epoch take?",
+    title="Steps per epoch",
     expected=lambda: count_steps(_N1, _BATCH1, 1),
     form=WholeNumber(),
     slips=[
@@ -64,6 +65,7 @@ total_updates = Exercise(
     "total_updates",
     f"Training on {_N2} examples with batch_size={_BATCH2} for {_EPOCHS2} epochs: how many "
     "times is every weight updated in total?",
+    title="Updates in total",
     expected=lambda: count_steps(_N2, _BATCH2, _EPOCHS2),
     form=WholeNumber(),
     slips=lambda: [
@@ -142,6 +144,7 @@ pick_learning_rate = Exercise(
     f"then sigmoid, seed 0; loss 'bce', full batch) gets its loss below {TARGET_LOSS} within "
     f"{TARGET_EPOCHS} epochs, without its loss ever climbing above {SPIKE} times where it "
     "started. The check trains the network with your rate.",
+    title="Pick a learning rate",
     form=Number(),
     check=_check_learning_rate,
     hint="Try rates a factor of 3 to 10 apart (0.1, 0.3, 1, 3, ...) with nnlib.train and "
@@ -204,6 +207,7 @@ diverged_curve = Exercise(
     "diverged_curve",
     "ex.mystery_curves() holds three loss curves, A, B and C, from the same network trained "
     'with three learning rates. Which one diverged? Answer with its label, e.g. "A".',
+    title="Which run diverged?",
     expected=_diverged_label,
     form=Choice(MYSTERY_RATES),
     slips=_diverged_slips,
