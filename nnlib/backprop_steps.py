@@ -1,9 +1,9 @@
 r"""Back-propagation, one layer at a time, with every intermediate array kept.
 
-``Network.backward`` does the work in a few lines per layer and keeps only the
-gradients of the weights and biases. This module does the same computation
-step by step and returns a record per layer, so a lesson can print each local
-gradient beside its formula.
+``Network.backward`` keeps only the gradients of the weights and biases. This
+module runs the very same function, ``nnlib.layer.dense_backward``, layer by
+layer, and keeps everything it returns in a record per layer, so a lesson can
+print each local gradient beside its formula.
 
 Going backward through a dense layer with input ``X`` (batch, n_in), weights
 ``W`` (n_in, n_out), sums ``Z = X W + b`` and values ``A = f(Z)`` (batch, n_out),
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnlib.checks import as_matrix
+from nnlib.layer import dense_backward
 from nnlib.loss import get_loss
 
 
@@ -87,40 +88,30 @@ class BackwardStep:
 
 
 def backward_steps(network, X, y, loss="mse") -> list:
-    """Run forward, then back-propagate by hand; one ``BackwardStep`` per layer.
+    """Run forward, then back-propagate layer by layer; one ``BackwardStep`` per layer.
 
     ``X`` (batch, n_inputs), ``y`` the targets, ``loss`` a Loss or its name.
-    The list is in backward order: the output layer first. The gradients are
-    the same arrays ``network.backward`` computes (and the network's own
-    ``grad_weights``/``grad_bias`` are left untouched).
+    The list is in backward order: the output layer first. Each step records
+    the forward pass's cache and what ``dense_backward`` returns for it -- the
+    computation ``network.backward`` does -- but the network's own
+    ``grad_weights``/``grad_bias`` are left untouched.
     """
     loss = get_loss(loss)
     X = as_matrix(X, "X", network.layers[0].n_in)
-    values = network.forward(X, return_all=True)  # [X, A1, A2, ..., output]
-    y = loss.check_target(values[-1], y)
-    _, dA = loss(values[-1], y)
+    output = network.forward(X)  # every layer keeps its cache (X, Z, A, W, ...)
+    y = loss.check_target(output, y)
+    _, dA = loss(output, y)
 
     steps = []
-    for i in range(len(network.layers) - 1, -1, -1):
-        layer = network.layers[i]
-        X_in, A = values[i], values[i + 1]
-        Z = X_in @ layer.weights
-        if layer.bias is not None:
-            Z = Z + layer.bias
-        # dA * f'(Z), element by element (softmax, whose outputs depend on each
-        # other, multiplies each row by its Jacobian instead).
-        dZ = layer.activation.backward(dA, Z, A)
-        dW = X_in.T @ dZ
-        if layer.bias is None:
-            db = None
-        elif layer.bias_mode == "node":
-            db = dZ.sum(axis=0)
-        else:  # one bias shared by the whole layer: it touches every node's sum
-            db = np.array([dZ.sum()], dtype=dZ.dtype)
-        dX = dZ @ layer.weights.T
-        steps.append(BackwardStep(i + 1, layer.activation.name, X_in, Z, A, layer.weights,
-                                  dA, dZ, dW, db, dX, is_output=i == len(network.layers) - 1))
-        dA = dX
+    last = len(network.layers)
+    for number in range(last, 0, -1):
+        layer = network.layers[number - 1]
+        cache = layer.cache
+        grads = dense_backward(dA, cache, steps=layer)
+        steps.append(BackwardStep(number, layer.activation.name, cache.X, cache.Z, cache.A,
+                                  cache.W, dA, grads.dZ, grads.dW, grads.db, grads.dX,
+                                  is_output=number == last))
+        dA = grads.dX
     return steps
 
 

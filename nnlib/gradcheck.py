@@ -133,17 +133,24 @@ def gradcheck(network, X, y, loss, eps: float = 1e-6) -> GradcheckReport:
 def gradcheck_layer(layer, X, eps: float = 1e-6, seed=0) -> GradcheckReport:
     """Check one layer's backward: weights, bias and input gradients.
 
-    Uses the scalar ``L = sum(G * layer(X))`` for a fixed random ``G``, whose
-    gradient w.r.t. the layer's output is exactly ``G``.
+    Uses the scalar ``L = sum(G * layer(X))`` for a fixed random ``G`` (uniform
+    in [-1, 1], drawn from ``seed``), whose gradient w.r.t. the layer's output
+    is exactly ``G``. ``layer`` may also be a ``Network`` of layers, even one
+    that uses a layer twice (``nnlib.bug_zoo``): then every parameter array is
+    a row. A model that adds up its gradients (it has ``zero_grad``, like the
+    bug zoo's) is reset first, so the check sees one backward pass.
     """
-    X = np.array(as_matrix(X, "X", layer.n_in), dtype=np.float64)
+    layers = getattr(layer, "layers", [layer])  # a Network's layers, or the layer itself
+    X = np.array(as_matrix(X, "X", layers[0].n_in), dtype=np.float64)
     _require_float64(layer.parameters().values())
-    G = make_rng(seed).standard_normal((X.shape[0], layer.n_out))
+    G = make_rng(seed).uniform(-1.0, 1.0, size=(X.shape[0], layers[-1].n_out))
 
     def f():
         return float(np.sum(G * layer.forward(X, check=False)))
 
     scale = float(np.sum(np.abs(G * layer.forward(X, check=False))))
+    if hasattr(layer, "zero_grad"):
+        layer.zero_grad()
     grad_X = layer.backward(G)
     analytic = {k: v.copy() for k, v in layer.gradients().items()}
     rows = [(name, p.shape, relative_error(analytic[name], numerical_gradient(f, p, eps),

@@ -189,7 +189,7 @@ class Dense:
     def backward(self, grad_output, need_input_grad: bool = True):
         """Back-propagate ``dA`` (batch, n_out) through this layer (see ``dense_backward``).
 
-        Stores ``grad_weights`` = dL/dW and ``grad_bias`` = dL/db, and returns
+        Stores ``grad_weights`` = dL/dW and ``grad_bias`` = dL/db (``store_gradients``), and returns
         dL/dX of shape (batch, n_in) for the layer before (or None when
         ``need_input_grad`` is False: the first layer's input needs no gradient).
         """
@@ -202,8 +202,13 @@ class Dense:
                 f"{self.cache.A.shape}, got {got}"
             )
         grads = dense_backward(grad_output, self.cache, need_input_grad, steps=self)
-        self.grad_weights, self.grad_bias = grads.dW, grads.db
+        self.store_gradients(grads.dW, grads.db)
         return grads.dX
+
+    def store_gradients(self, grad_weights, grad_bias) -> None:
+        """Keep one backward pass's dL/dW and dL/db, replacing those of the pass before."""
+        self.grad_weights = grad_weights
+        self.grad_bias = grad_bias
 
     def parameters(self) -> dict:
         """``{"weights": W, "bias": b}`` (the arrays themselves, not copies)."""

@@ -32,15 +32,21 @@ def check_learning_rate(learning_rate) -> float:
 def sgd_step(network, learning_rate, check: bool = True) -> None:
     """One gradient-descent update of every weight and bias, in place.
 
-    ``param -= learning_rate * grad`` for each parameter, using the gradients
-    the last ``network.backward`` left in each layer. ``check=False`` skips the
-    check of ``learning_rate`` (training loops check it once, before the first step).
+    ``param -= learning_rate * grad`` for each parameter (``descend``, layer by
+    layer), using the gradients the last ``network.backward`` left in each
+    layer. ``check=False`` skips the check of ``learning_rate`` (training loops
+    check it once, before the first step).
     """
     if check:
         learning_rate = check_learning_rate(learning_rate)
     for layer in network.layers:
-        if layer.grad_weights is None:
-            raise RuntimeError("no gradients to apply: run forward() and backward() first")
-        layer.weights -= learning_rate * layer.grad_weights
-        if layer.bias is not None:
-            layer.bias -= learning_rate * layer.grad_bias
+        descend(layer, learning_rate)
+
+
+def descend(layer, learning_rate: float) -> None:
+    """One step downhill for one layer: ``W -= lr * dW`` and ``b -= lr * db``, in place."""
+    if layer.grad_weights is None:
+        raise RuntimeError("no gradients to apply: run forward() and backward() first")
+    layer.weights -= learning_rate * layer.grad_weights
+    if layer.bias is not None:
+        layer.bias -= learning_rate * layer.grad_bias

@@ -123,14 +123,26 @@ class Network:
 
     # ---------------------------------------------------------- parameters
     def parameters(self) -> dict:
-        """``{"layer1.weights": W1, "layer1.bias": b1, ...}`` (the arrays, not copies)."""
-        return {f"layer{i}.{name}": p for i, layer in enumerate(self.layers, start=1)
+        """``{"layer1.weights": W1, "layer1.bias": b1, ...}`` (the arrays, not copies).
+
+        A layer listed more than once (its weights shared, as in ``nnlib.bug_zoo``)
+        is named once, by its first place.
+        """
+        return {f"layer{i}.{name}": p for i, layer in self._numbered_layers()
                 for name, p in layer.parameters().items()}
 
     def gradients(self) -> dict:
         """Same keys as ``parameters()``, holding the gradients from the last ``backward``."""
-        return {f"layer{i}.{name}": g for i, layer in enumerate(self.layers, start=1)
+        return {f"layer{i}.{name}": g for i, layer in self._numbered_layers()
                 for name, g in layer.gradients().items()}
+
+    def _numbered_layers(self):
+        """``(1, layer1), (2, layer2), ...``, each distinct layer once."""
+        seen = set()
+        for i, layer in enumerate(self.layers, start=1):
+            if id(layer) not in seen:
+                seen.add(id(layer))
+                yield i, layer
 
     def copy(self) -> Network:
         """An independent copy with the same weights and biases."""

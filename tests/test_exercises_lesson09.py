@@ -13,13 +13,18 @@ import numpy as np
 import pytest
 
 from nnlib import bug_zoo as zoo
+from nnlib.activation import Sigmoid
 from nnlib.exercises import Exercise, lesson09
 
 
-def _unbound(cls, name):
-    """A zoo method as a plain function of the exercise's arguments (self is unused)."""
-    method = getattr(cls, name)
-    return lambda *args: method(None, *args)
+def _sigmoid_step(cls):
+    """A zoo layer's step back through the sigmoid, as sigmoid_backward(grad_A, Z, A)."""
+    return lambda grad_A, Z, A: cls.activation_backward(grad_A, Z, A, Sigmoid())
+
+
+def _bias_step(cls):
+    """A zoo layer's bias-gradient step, as bias_gradient(grad_Z)."""
+    return lambda grad_Z: cls.bias_gradient(grad_Z, "node")
 
 
 def _as_layer_function(cls, name):
@@ -64,31 +69,31 @@ def _placeholder_body(*args):
 
 
 CORRECT_METHODS = {
-    "fix_sigmoid_slope": _unbound(zoo.ZooDense, "sigmoid_backward"),
-    "fix_weight_gradient": _unbound(zoo.ZooDense, "weight_gradient"),
-    "fix_bias_gradient": _unbound(zoo.ZooDense, "bias_gradient"),
-    "fix_accumulation": _as_layer_function(zoo.ZooDense, "add_gradients"),
+    "fix_sigmoid_slope": _sigmoid_step(zoo.ZooDense),
+    "fix_weight_gradient": zoo.ZooDense.weight_gradient,
+    "fix_bias_gradient": _bias_step(zoo.ZooDense),
+    "fix_accumulation": _as_layer_function(zoo.ZooDense, "store_gradients"),
     "fix_step": _as_layer_function(zoo.ZooDense, "step"),
     "fix_reset": zoo.training_step,
 }
 
 WRONG = {
     "fix_sigmoid_slope": [
-        _unbound(zoo.WrongSigmoidSlope, "sigmoid_backward"),  # the planted bug
+        _sigmoid_step(zoo.WrongSigmoidSlope),  # the planted bug
         lambda grad_A, Z, A: A * (1 - A),  # forgot grad_A
         lambda grad_A, Z, A: grad_A * A,  # half the slope
         lambda grad_A, Z, A: grad_A,  # no slope at all
         _placeholder_body, 0.25, "A * (1 - A)",
     ],
     "fix_weight_gradient": [
-        _unbound(zoo.TransposedWeightGradient, "weight_gradient"),  # the planted bug
+        zoo.TransposedWeightGradient.weight_gradient,  # the planted bug
         lambda X, grad_Z: X.T @ grad_Z / len(X),  # averaged
         lambda X, grad_Z: (X.T @ grad_Z).T,  # transposed after all
         lambda X, grad_Z: np.ones((X.shape[1], grad_Z.shape[1])),
         _placeholder_body, "X.T @ grad_Z",
     ],
     "fix_bias_gradient": [
-        _unbound(zoo.AveragedBiasGradient, "bias_gradient"),  # the planted bug
+        _bias_step(zoo.AveragedBiasGradient),  # the planted bug
         lambda grad_Z: grad_Z[0],  # the first example only
         lambda grad_Z: grad_Z,  # not summed at all
         lambda grad_Z: grad_Z.sum(axis=1),  # summed the wrong way
@@ -96,7 +101,7 @@ WRONG = {
         _placeholder_body,
     ],
     "fix_accumulation": [
-        _as_layer_function(zoo.OverwritingGradients, "add_gradients"),  # the planted bug
+        _as_layer_function(zoo.OverwritingGradients, "store_gradients"),  # the planted bug
         _returns_new_arrays,
         lambda layer, grad_weights, grad_bias: None,
         _placeholder_body,
@@ -135,11 +140,9 @@ def test_wrong_answers_get_a_reason(exercise):
 def test_gradcheck_feedback_names_the_row_and_its_error():
     text = repr(lesson09.fix_weight_gradient.check(lambda X, grad_Z: X.T @ grad_Z / len(X)))
     assert "wrong for weights (rel. error" in text and "bias" not in text
-    text = repr(lesson09.fix_weight_gradient.check(
-        _unbound(zoo.TransposedWeightGradient, "weight_gradient")))
+    text = repr(lesson09.fix_weight_gradient.check(zoo.TransposedWeightGradient.weight_gradient))
     assert "returned shape (2, 4), expected (4, 2)" in text  # caught on a 4 -> 2 layer
-    text = repr(lesson09.fix_bias_gradient.check(_unbound(zoo.AveragedBiasGradient,
-                                                          "bias_gradient")))
+    text = repr(lesson09.fix_bias_gradient.check(_bias_step(zoo.AveragedBiasGradient)))
     assert "wrong for bias (rel. error 6.7e-01)" in text  # batch of 5: (5 - 1) / (5 + 1)
 
 

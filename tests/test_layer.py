@@ -261,3 +261,20 @@ def test_a_subclass_that_replaces_one_step_changes_only_that_gradient():
     assert np.abs(dX_right).sum() > 0 and not dX_wrong.any()
     report = gradcheck_layer(wrong, X)
     assert [g for *_, g in report.rows] == ["good", "good", "wrong"]
+
+
+def test_the_weight_gradient_product_is_written_once_in_the_library():
+    """``X.T @ dZ`` lives in layer.weight_gradient; every other view reuses it. (The only
+    other ``something.T @ ...`` in nnlib is the bug zoo's planted ``dZ.T @ X``.)"""
+    import ast
+    from pathlib import Path
+
+    import nnlib
+
+    found = []
+    for path in sorted(Path(nnlib.__file__).parent.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult)
+                    and isinstance(node.left, ast.Attribute) and node.left.attr == "T"):
+                found.append((path.name, ast.unparse(node)))
+    assert sorted(found) == [("bug_zoo.py", "dZ.T @ X"), ("layer.py", "X.T @ dZ")]

@@ -1,10 +1,10 @@
 """Exercises for lesson 9: debugging back-propagation.
 
 Each exercise repairs one exhibit of ``nnlib.bug_zoo``. The learner writes the
-corrected function; the check puts it into a zoo layer in place of the method
+corrected function; the check puts it into a zoo layer in place of the step
 it repairs and runs the detector that caught the bug:
 
-- exhibits 1-4: ``gradcheck_zoo`` must grade every row "good";
+- exhibits 1-4: ``gradcheck_layer`` must grade every row "good";
 - exhibits 5-6: training must give exactly the loss curve of the correct zoo
   (which falls at every step).
 
@@ -22,6 +22,7 @@ import numpy as np
 from nnlib import bug_zoo as zoo
 from nnlib.activation import sigmoid
 from nnlib.exercises import CORRECT, INCORRECT, Exercise, Feedback
+from nnlib.gradcheck import gradcheck_layer
 
 LEARNING_RATE, STEPS = 2.0, 300  # the training run of exhibits 5 and 6
 
@@ -61,7 +62,7 @@ def _gradcheck_feedback(models, X_list, fixed):
     for model, X in zip(models, X_list, strict=True):
         try:
             with np.errstate(all="ignore"):
-                report = zoo.gradcheck_zoo(model, X)
+                report = gradcheck_layer(model, X)
         except Exception as exc:  # the learner's code ran inside backward
             return Feedback(INCORRECT, f"back-propagation with your function raised "
                                        f"{type(exc).__name__}: {exc}")
@@ -84,7 +85,8 @@ def _check_sigmoid_backward(answer):
     if problem is not None:
         return problem
     layer = zoo.ZooDense(3, 3, seed=1)
-    layer.sigmoid_backward = answer  # the learner's function replaces the layer's method
+    # the learner's function replaces the layer's step back through its activation
+    layer.activation_backward = lambda dA, Z, A, activation: answer(dA, Z, A)
     return _gradcheck_feedback([layer], [_inputs(4, 3, 0)],
                                "weights, bias and input gradients are all right again.")
 
@@ -147,7 +149,7 @@ def _check_bias_gradient(answer):
     if problem is not None:
         return problem
     layer = zoo.ZooDense(3, 3, seed=1)
-    layer.bias_gradient = answer
+    layer.bias_gradient = lambda dZ, mode: answer(dZ)  # the zoo's bias is one per node
     return _gradcheck_feedback([layer], [_inputs(5, 3, 0)],
                                "the bias gradient collects every example of the batch.")
 
@@ -184,7 +186,7 @@ def _check_add_gradients(answer):
                                    "layer.grad_weights should hold what you were given; "
                                    "change the layer's arrays, don't return new ones.")
     chain = zoo.used_twice(size=3, seed=1)
-    chain.layers[0].add_gradients = functools.partial(answer, chain.layers[0])
+    chain.layers[0].store_gradients = functools.partial(answer, chain.layers[0])
     verdict = _gradcheck_feedback([chain], [_inputs(4, 3, 0)],
                                   "both uses of the shared layer now count.")
     if not verdict:
