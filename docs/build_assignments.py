@@ -66,6 +66,26 @@ c.ClearOutput.enabled = False
 # on a busy machine.
 c.ExecutePreprocessor.timeout = 600
 c.Execute.timeout = 600
+# Feedback shows each learner their graded notebook with nnlib's reasons, but
+# not the hidden tests: their code is cleared, and an autograded cell's error
+# shows as its last line ("AssertionError: [not yet] ..."), not as a traceback
+# whose context lines would quote the hidden tests.
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import ClearHiddenTests, GetGrades, NbGraderPreprocessor  # noqa: E402
+from nbgrader.utils import is_grade  # noqa: E402
+
+
+class ReasonOnly(NbGraderPreprocessor):
+    def preprocess_cell(self, cell, resources, index):
+        if is_grade(cell):
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error":
+                    output["traceback"] = [f"{{output['ename']}}: {{output['evalue']}}"]
+        return cell, resources
+
+
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, ReasonOnly,
+                                    CSSHTMLHeaderPreprocessor]
 '''
 
 SETUP_IMPORT = re.compile(r"^from nnlib\.exercises import (lesson\d\d) as (\w+)$", re.M)
