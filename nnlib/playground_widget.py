@@ -332,7 +332,8 @@ class PlaygroundWidget:
         kind = f"{s.activation} hidden nodes" if s.hidden else "no hidden layer"
         lines.append(f"network {' → '.join(map(str, s.sizes))}, {kind}; learning rate "
                      f"{s.learning_rate:g}, batch size {s.batch_size} "
-                     f"({m.steps_per_epoch} steps per epoch)")
+                     f"({m.steps_per_epoch} steps per epoch, {self.epochs_per_frame} "
+                     f"epoch{'s' if self.epochs_per_frame > 1 else ''} per frame)")
         if m.diverged is not None:
             lines.append(f"Training stopped: {m.diverged} Press Reset (or change a setting) "
                          "to start again.")
