@@ -136,11 +136,10 @@ def main():
     for epochs in (1, 2, 5, 10):
         pw.set(epochs_per_frame=epochs)
         p = percentiles(timed(pw.frame, repeats))
-        train = percentiles(timed(lambda e=epochs: model.step(e), repeats))
+        train = percentiles(timed(lambda e=epochs, m=model: m.step(e), repeats))
         print(f"   {epochs:>2} epochs per frame ({epochs * model.steps_per_epoch:>3} steps): "
               f"frame {p[50]:6.1f} / {p[95]:6.1f} ms (training {train[50]:5.1f}) -> "
               f"{1000 / p[50]:5.1f} frames/s, {epochs * 1000 / p[50]:6.0f} epochs/s")
-        model = pw.model
     pw.set(epochs_per_frame=2)
 
     print("\n3. A control's change, from the widget's new value to all views redrawn (ms)")
