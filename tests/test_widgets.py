@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import html
+import inspect
 import subprocess
 import sys
 from pathlib import Path
@@ -87,7 +88,7 @@ def test_display_bundle_has_the_widget_and_a_static_picture_with_its_readout(nam
 
 
 class Widget7:
-    """What ipywidgets 7 gives a widget: a model id and on-displayed callbacks, no _repr_mimebundle_."""
+    """An ipywidgets 7 widget: a model id and on-displayed callbacks, no _repr_mimebundle_."""
 
     def __init__(self):
         self.model_id = "f00d"
@@ -159,7 +160,7 @@ def test_neuron_explorer_prints_z_and_a_as_nnlib_computes_them():
         node.weights[:, 0] = [w1, w2]
         node.bias[0] = b
         a = node.forward(x.reshape(1, 2))[0, 0]
-        z = node._cache[1][0, 0]
+        z = node.cache.Z[0, 0]
         assert f"w1 = {w1:.2f}, w2 = {w2:.2f}, b = {b:.2f}" in text
         assert f"= {z:.4f}\n" in text
         assert text.endswith(f"sigmoid({z:.4f}) = {a:.4f}")
@@ -242,6 +243,137 @@ def test_learning_rate_explorer_other_data_and_loss():
     assert "final loss" in explorer.update(learning_rate=0.5)
 
 
+# ------------------------------------- readings: slider values -> numbers, no picture
+
+
+def defaults(builder) -> dict:
+    """The builder's default arguments (the slider ranges and starting values)."""
+    return {name: p.default for name, p in inspect.signature(builder).parameters.items()}
+
+
+def min_default_max(low, default, high) -> list:
+    return [low, default, high]
+
+
+def test_readings_need_neither_matplotlib_nor_ipywidgets():
+    code = ("import sys; sys.modules['matplotlib'] = None; sys.modules['ipywidgets'] = None\n"
+            "from nnlib import widgets as w\n"
+            "print(w.neuron_reading([1, 0.5], [0.8, -0.4], 0.0).a)\n"
+            "print(w.switch_reading(2.0, -3.0).switch)\n"
+            "print(w.error_reading(3.0, 1.0).squared)\n"
+            "runs = w.RateRuns(epochs=20)\n"
+            "print(w.rate_reading(runs.run(0.001), runs.run(1.0), 0.001, 1.0, 20, 1.0).verdict)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=REPO_ROOT, check=True)
+    a = 1 / (1 + np.exp(-0.6))
+    assert result.stdout.split() == [f"{a}", "1.5", "4.0", "too", "small"]
+
+
+def test_neuron_reading_at_every_slider_min_default_max():
+    d = defaults(widgets.neuron_explorer)
+    x = np.array(d["inputs"])
+    (w_low, w_high), (b_low, b_high) = d["weight_range"], d["bias_range"]
+    node = Dense(2, 1, activation="sigmoid", bias="node")
+    settings = [dict(w=list(d["weights"]), b=d["bias"])]
+    for k in range(2):
+        for value in min_default_max(w_low, d["weights"][k], w_high):
+            w = list(d["weights"])
+            w[k] = value
+            settings.append(dict(w=w, b=d["bias"]))
+    settings += [dict(w=list(d["weights"]), b=b) for b in min_default_max(b_low, 0.0, b_high)]
+    for setting in settings:
+        reading = widgets.neuron_reading(x, setting["w"], setting["b"], "sigmoid")
+        node.weights[:, 0] = setting["w"]
+        node.bias[0] = setting["b"]
+        assert reading.a == pytest.approx(node.forward(x.reshape(1, 2))[0, 0], abs=1e-15)
+        assert reading.z == pytest.approx(x @ np.array(setting["w"]) + setting["b"])
+        assert reading.text.endswith(f"sigmoid({reading.z:.4f}) = {reading.a:.4f}")
+    no_bias = widgets.neuron_reading(x, [w_high, w_low], None, "tanh")
+    assert no_bias.bias is None and no_bias.a == pytest.approx(np.tanh(x @ [w_high, w_low]))
+    assert "b" not in no_bias.text.split("\n")[0]
+
+
+def test_switch_reading_at_every_slider_min_default_max():
+    d = defaults(widgets.bias_explorer)
+    (w_low, w_high), (b_low, b_high) = d["weight_range"], d["bias_range"]
+    for w in min_default_max(w_low, d["weight"], w_high):
+        for b in min_default_max(b_low, d["bias"], b_high):
+            reading = widgets.switch_reading(w, b)
+            assert nnlib.sigmoid(w * reading.switch + b) == pytest.approx(0.5)  # crosses 0.5
+            assert reading.side == (">" if w > 0 else "<")
+            assert reading.on_picture == (abs(reading.switch) <= 10.0)
+            assert ("off this picture" in reading.text) == (not reading.on_picture)
+    flat = widgets.switch_reading(0.0, b_high)
+    assert flat.switch is None and not flat.on_picture and "never switches" in flat.text
+
+
+def test_error_reading_at_every_slider_min_default_max():
+    d = defaults(widgets.loss_explorer)
+    low, high = d["prediction_range"]
+    sae, sse = get_loss("sae"), get_loss("sse")
+    for p in min_default_max(low, d["prediction"], high):
+        reading = widgets.error_reading(p, d["target"])
+        out, y = np.array([[p]]), np.array([[d["target"]]])
+        assert reading.absolute == sae.value(out, y) == abs(p - d["target"])
+        assert reading.squared == sse.value(out, y) == (p - d["target"]) ** 2
+        assert f"(p - y)² = {reading.squared:.4f}" in reading.text
+
+
+@pytest.fixture(scope="module")
+def xor_runs():
+    return widgets.RateRuns("xor", (2, 4, 1), epochs=300, loss="bce")
+
+
+def test_rate_reading_at_the_slider_min_default_max(xor_runs):
+    d = defaults(widgets.learning_rate_explorer)
+    reference = xor_runs.run(d["reference"])
+    verdicts = {}
+    for rate in min_default_max(d["lr_min"], d["reference"], d["lr_max"]):
+        reading = widgets.rate_reading(xor_runs.run(rate), reference, rate, d["reference"],
+                                       300, 4.0)
+        X, y = logic_gate("xor")
+        net = Network.from_sizes([2, 4, 1], activation="tanh", output_activation="sigmoid",
+                                 seed=0)
+        history = nnlib.train(net, X, y, loss="bce", learning_rate=rate, epochs=300,
+                              shuffle=False)
+        assert reading.losses == history.loss and reading.final == history.loss[-1]
+        assert reading.peak == max(history.loss)
+        verdicts[rate] = reading.verdict
+    assert verdicts == {0.001: "too small", 1.0: "as fast", 100.0: "rose"}
+
+
+def test_a_rate_whose_loss_spikes_is_called_too_large_even_if_it_ends_low(xor_runs):
+    # Lesson 6's explorer at rate 10: the loss jumps from 0.71 to about 9.8, then ends near 1e-4,
+    # lower than the reference's final loss -- yet this is not a good rate.
+    reference = xor_runs.run(1.0)
+    reading = widgets.rate_reading(xor_runs.run(10.0), reference, 10.0, 1.0, 300, 4.0)
+    assert reading.final < reference.losses[-1] and reading.final < 1e-3
+    assert reading.verdict == "spiked"
+    assert reading.peak == pytest.approx(9.79, abs=0.01) and reading.peak_epoch == 8
+    assert reading.peak / reading.start > 10
+    assert "SPIKED to 9.789 at epoch 8" in reading.text and "Try a smaller rate" in reading.text
+    assert "as fast as" not in reading.text
+    epoch, value, message = reading.event
+    assert epoch == 8 and value < 4.0 and "off the chart" in message  # marked inside the chart
+    explorer = widgets.learning_rate_explorer(loss="bce")
+    assert "SPIKED" in explorer.update(learning_rate=10.0)
+
+
+def test_rate_runs_keep_the_history_of_a_run_that_diverged():
+    runs = widgets.RateRuns(output_activation="linear")
+    run = runs.run(100.0)
+    net = Network.from_sizes([2, 4, 1], activation="tanh", output_activation="linear", seed=0)
+    X, y = logic_gate("xor")
+    with pytest.raises(nnlib.TrainingDiverged) as caught:
+        nnlib.train(net, X, y, loss="mse", learning_rate=100.0, epochs=300, shuffle=False)
+    history = caught.value.history
+    assert run.diverged == str(caught.value) and run.losses == history.loss
+    assert run.step == len(history.step_loss) + 1
+    reading = widgets.rate_reading(run, runs.run(0.1), 100.0, 0.1, 300, 4.0)
+    assert reading.verdict == "diverged" and f"DIVERGED at step {run.step}" in reading.text
+    assert runs.run(100.0) is run  # cached
+
+
 # ---------------------------------------------------------------- bad input
 
 
@@ -295,6 +427,8 @@ EXPLORERS = {
     "learning rate, lesson 6": lambda: widgets.learning_rate_explorer(loss="bce"),
     "learning rate, diverging": lambda: widgets.learning_rate_explorer(
         output_activation="linear", reference=0.1),
+    "learning rate, lesson 6, spiking at 10": lambda: widgets.learning_rate_explorer(
+        loss="bce", learning_rate=10.0),
 }
 
 
