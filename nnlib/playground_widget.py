@@ -49,6 +49,8 @@ GRID = 50  # the network is evaluated on GRID x GRID points of the square per fr
 NODE_GRID = 25  # each node's own heat map, in points per side
 MAX_FRAMES_PER_SECOND = 30  # Play never draws faster than this
 EPOCHS_PER_FRAME = (1, 2, 5, 10, 20)
+#: The batch sizes the menu offers (the model takes any from 1 to 30).
+BATCH_SIZES = (1, 2, 5, 10, 20, 30)
 FEATURE_LABELS = {"x1": "x₁", "x2": "x₂", "x1^2": "x₁²", "x2^2": "x₂²", "x1*x2": "x₁·x₂"}
 DATASET_LABELS = {"xor": "XOR", "circles": "circles", "moons": "two moons",
                   "spirals": "spirals", "gaussians": "two Gaussian clusters"}
@@ -99,9 +101,9 @@ class PlaygroundWidget:
             "learning_rate": w.Dropdown(options=[(f"{r:g}", r) for r in LEARNING_RATES],
                                         value=_nearest_rate(s.learning_rate),
                                         description="learning rate", style=style, layout=wide),
-            "batch_size": w.IntSlider(value=s.batch_size, min=LIMITS["batch_size"][0],
-                                      max=LIMITS["batch_size"][1], description="batch size",
-                                      style=style, layout=wide, continuous_update=False),
+            "batch_size": w.Dropdown(options=sorted({*BATCH_SIZES, s.batch_size}),
+                                     value=s.batch_size, description="batch size", style=style,
+                                     layout=wide),
             "seed": w.IntSlider(value=s.seed, min=LIMITS["seed"][0], max=LIMITS["seed"][1],
                                 description="seed", style=style, layout=wide,
                                 continuous_update=False),
@@ -231,6 +233,9 @@ class PlaygroundWidget:
             wanted["nodes"] = s.hidden[0]
         self._syncing = True
         try:
+            batch_menu = self.controls["batch_size"]
+            if s.batch_size not in batch_menu.options:  # set in code to a size the menu lacks
+                batch_menu.options = sorted({*batch_menu.options, s.batch_size})
             for name, value in wanted.items():
                 if self.controls[name].value != value:
                     self.controls[name].value = value

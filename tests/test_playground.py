@@ -275,6 +275,12 @@ def test_every_control_moved_like_a_learner_does(widget, name, value):
     check_drawn(widget)
 
 
+def test_a_batch_size_the_menu_lacks_can_be_set_in_code(widget):
+    widget.set(batch_size=7)
+    assert widget.controls["batch_size"].value == 7 and widget.model.settings.batch_size == 7
+    assert "batch size 7 (20 steps per epoch" in widget.text
+
+
 def test_bad_control_values_show_a_message_and_keep_the_run(widget):
     widget.step(3)
     text = widget.set(noise=0.9)
