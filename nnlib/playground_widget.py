@@ -384,11 +384,12 @@ def _nearest_rate(rate: float) -> float:
 
 
 def _readout_html(text: str, alert: bool) -> str:
-    lines = [html.escape(line) for line in text.split("\n")]
-    lines[0] = f"<b>{lines[0]}</b>"
+    """The readout: the epoch and losses in bold, then the settings (and any message)."""
+    first, *rest = [html.escape(line) for line in text.split("\n")]
     if alert:
-        lines[-1] = f'<span style="color: #b00020">{lines[-1]}</span>'
-    return "<div style='line-height: 1.35'>" + "<br>".join(lines) + "</div>"
+        rest[-1] = f'<span style="color: #b00020">{rest[-1]}</span>'
+    return (f"<div style='line-height: 1.35'><b class='nnlib-playground-epoch'>{first}</b><br>"
+            f"<span class='nnlib-playground-settings'>{'<br>'.join(rest)}</span></div>")
 
 
 # ------------------------------------------------------------ the network diagram
