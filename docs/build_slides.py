@@ -2,8 +2,9 @@
 
     python docs/build_slides.py          # or: make slides
 
-Each cell's ``slideshow.slide_type`` metadata (set by docs/slide_metadata.py
-and stored in the notebooks) decides how it shows: ``slide`` starts a new
+Each cell's slide type, given by the rules of docs/slide_metadata.py (applied
+here as the deck is built, and stored in the notebooks for other slide tools),
+decides how it shows: ``slide`` starts a new
 slide, ``subslide`` a slide below it, ``fragment`` appears on the next key
 press, ``skip`` is left out. Code cells tagged ``slides-output-only`` show
 their output without the code. Open ``build/slides/NN_name.slides.html`` in a
@@ -21,11 +22,12 @@ import sys
 from pathlib import Path
 
 import offline
+import slide_metadata
 from vendor import vendor
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "slides"
-OUTPUT_ONLY_TAG = "slides-output-only"
+OUTPUT_ONLY_TAG = slide_metadata.OUTPUT_ONLY_TAG
 
 
 def build(out: Path = OUT) -> list[Path]:
@@ -42,6 +44,7 @@ def build(out: Path = OUT) -> list[Path]:
     decks = []
     for path in sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb")):
         nb = nbformat.read(path, as_version=4)
+        slide_metadata.apply_rules(nb)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
         deck = out / f"{path.stem}.slides.html"
         deck.write_text(body, encoding="utf-8")

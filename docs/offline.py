@@ -36,6 +36,8 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 #: The mime types of a still view an output may carry beside its widget view.
 STILL = ("text/html", "image/png")
+#: The size a deck is laid out at (reveal.js scales it to the screen): a 1280x720 screen.
+SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720
 
 
 class OfflineError(ValueError):
@@ -128,6 +130,7 @@ def exporter(kind: str, vendor_url: str):
     elif kind == "slides":
         result = SlidesExporter(template_name="nnlib_slides", reveal_theme=REVEAL_THEME,
                                 reveal_url_prefix=f"{vendor_url}/reveal.js",
+                                reveal_width=str(SLIDE_WIDTH), reveal_height=str(SLIDE_HEIGHT),
                                 extra_template_basedirs=[str(TEMPLATES)])
     else:
         raise ValueError(f"kind must be 'site' or 'slides', got {kind!r}")

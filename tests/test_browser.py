@@ -525,8 +525,15 @@ def test_lesson_in_jupyterlab(browser_context, lab_server, slider_timings, noteb
 
 
 # --------------------------------------------------------------------------------------------
-# The instructor kit, as a class sees it: the offline site and a slide deck
+# The instructor kit, as a class sees it: the offline site and the slide decks, opened from
+# disk with every request that would leave the machine blocked.
 # --------------------------------------------------------------------------------------------
+
+DECK_HELPERS_JS = Path(__file__).resolve().parent / "browser_support" / "reveal_deck.js"
+SCREEN = {"width": 1280, "height": 720}  # the screen every slide must fit
+LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
+MATHJAX_IDLE = ("() => !window.MathJax || !MathJax.Hub || "
+                "(MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running)")
 
 
 def _docs_module(name: str):
@@ -538,61 +545,182 @@ def _docs_module(name: str):
         sys.path.remove(str(REPO_ROOT / "docs"))
 
 
-def test_offline_site_in_the_browser(browser_context, tmp_path) -> None:
-    """The site's index opens from disk and shows every lesson; a lesson page shows its figures."""
+@pytest.fixture(scope="module")
+def instructor_kit(tmp_path_factory) -> dict:
+    """The site and the decks, built as `make site` and `make slides` build them."""
+    out = tmp_path_factory.mktemp("kit")
+    vendor = _docs_module("vendor")
+    try:
+        index = _docs_module("build_site").main(out / "site")
+        decks = _docs_module("build_slides").build(out / "slides")
+    except vendor.VendorError as error:
+        browser_missing(f"The offline site and slides cannot be built: {error}.")
+    return {"index": index, "site": index.parent, "decks": decks}
+
+
+class Offline:
+    """A browser context in which nothing leaves the machine, and a log of what tried to.
+
+    Every request to anything but a local file (or a data:/blob: URL) is aborted and
+    recorded; a local file that is missing (a failed file: request) is recorded too, and
+    so is a script error on the page.
+    """
+
+    def __init__(self, browser):
+        self.context = browser.new_context(viewport=SCREEN)
+        self.context.add_init_script(path=DECK_HELPERS_JS)
+        self.external: list[str] = []
+        self.missing: list[str] = []
+        self.script_errors: list[str] = []
+        self.context.route("**/*", self._route)
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if url.startswith(LOCAL_SCHEMES):
+            route.continue_()
+        else:
+            self.external.append(url)
+            route.abort("blockedbyclient")
+
+    def open(self, path: Path):
+        """A new page showing `path`, loaded, with its failures logged under its name."""
+        page = self.context.new_page()
+        name = path.name
+        page.on("requestfailed", lambda request: None if not request.url.startswith("file:")
+                else self.missing.append(f"{name}: {request.url} ({request.failure})"))
+        page.on("pageerror", lambda error: self.script_errors.append(f"{name}: {error}"))
+        page.goto(path.as_uri())
+        page.wait_for_load_state("load")
+        return page
+
+    def problems(self) -> list[str]:
+        return ([f"external request: {url}" for url in sorted(set(self.external))]
+                + [f"missing local file: {m}" for m in self.missing]
+                + [f"script error: {e}" for e in self.script_errors])
+
+
+@pytest.fixture()
+def offline(browser_context):
+    guard = Offline(browser_context.browser)
+    try:
+        yield guard
+    finally:
+        guard.context.close()
+
+
+def stored_widget_outputs(notebook: Path) -> int:
+    """How many widget outputs (explorers) the saved lesson holds."""
+    return sum(counts["widgets"] for counts in stored_output_counts(notebook))
+
+
+def test_offline_site_every_page_loads_nothing_from_the_network(instructor_kit, offline) -> None:
+    """Index, every lesson page and the reference: no request leaves the machine, no file is
+    missing, formulas typeset, every widget cell shows its still picture, readout and note."""
     import tomllib
 
-    index = _docs_module("build_site").main(tmp_path / "site")
+    site = instructor_kit["site"]
     course = tomllib.loads((REPO_ROOT / "docs" / "course.toml").read_text(encoding="utf-8"))
+    pages = [instructor_kit["index"], *sorted((site / "lessons").glob("*.html")),
+             *sorted((site / "api").glob("*.html"))]
+    assert len(pages) >= len(course["lessons"]) + 3
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    page = browser_context.new_page()
-    try:
-        page.goto(index.as_uri())
-        text = page.inner_text("body")
-        missing = [lesson["title"] for lesson in course["lessons"] if lesson["title"] not in text]
-        assert not missing, f"the site's index does not show {missing}"
-        page.screenshot(path=SCREENSHOT_DIR / "site-index.png", full_page=True)
-        page.click(f"text={course['lessons'][2]['title']}")
-        page.wait_for_load_state()
-        # MathJax (copied next to the pages) typesets the formulas with no network.
-        page.wait_for_function(
-            "() => document.querySelector('.MathJax_CHTML')"
-            " && !document.querySelector('.MJXc-processing')", timeout=30_000)
-        figures = page.evaluate(
-            "() => Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length"
-        )
-        assert figures > 0, "the lesson's page shows no figure"
-        page.screenshot(path=SCREENSHOT_DIR / "site-lesson-03.png")
-    finally:
-        page.close()
+    problems, stills = [], 0
+    for path in pages:
+        page = offline.open(path)
+        try:
+            page.wait_for_function(MATHJAX_IDLE, timeout=30_000)
+            if path == instructor_kit["index"]:
+                text = page.inner_text("body")
+                missing = [lesson["title"] for lesson in course["lessons"]
+                           if lesson["title"] not in text]
+                assert not missing, f"the site's index does not show {missing}"
+                page.screenshot(path=SCREENSHOT_DIR / "site-index.png", full_page=True)
+            if path.parent.name != "lessons":
+                continue
+            if page.locator(".MathJax_CHTML").count() == 0 and "$" in path.read_text("utf-8"):
+                problems.append(f"{path.name}: no formula typeset")
+            notebook = REPO_ROOT / "lessons" / f"{path.stem}.ipynb"
+            wanted = stored_widget_outputs(notebook) if notebook.exists() else 0
+            views = page.locator(".nnlib-explorer-static")
+            if views.count() != wanted:
+                problems.append(f"{path.name}: {views.count()} still widget views, "
+                                f"{wanted} widget outputs in the lesson")
+            for k in range(views.count()):
+                view = views.nth(k)
+                shown = view.evaluate(
+                    "(v) => Array.from(v.querySelectorAll('img'))"
+                    ".filter(i => i.complete && i.naturalWidth > 0).length")
+                if not shown or "running notebook" not in view.inner_text():
+                    problems.append(f"{path.name}, widget {k + 1}: picture shown: {shown}, "
+                                    f"note: {'running notebook' in view.inner_text()}")
+                view.scroll_into_view_if_needed()
+                cell = view.locator("xpath=ancestor::div[contains(@class, 'jp-Cell')][1]")
+                cell.screenshot(path=SCREENSHOT_DIR / f"site-widget-{path.stem}-{k + 1}.png")
+                stills += 1
+        finally:
+            page.close()
+    problems += offline.problems()
+    print(f"\nsite: {len(pages)} pages opened offline, {stills} widget cells shown as stills")
+    assert not problems, "\n".join(problems)
+    assert stills > 0, "no widget cell found on the site"
 
 
-def test_slide_deck_in_the_browser(browser_context, tmp_path) -> None:
-    """A lesson's deck runs as a reveal.js presentation from disk, with no network."""
-    out = tmp_path / "slides"
-    decks = _docs_module("build_slides").build(out)
-    if not (out / "_vendor").exists():
-        browser_missing("npm could not fetch reveal.js, so the deck cannot run offline.")
-    deck = next(d for d in decks if d.name.startswith("03_"))
+def walk_deck(page, deck: Path) -> list[dict]:
+    """Every slide of a deck, each shown with all its fragments: where its content lies.
+
+    A slide that runs off the screen, and lesson 2's "A whole layer as one matrix product"
+    (it once did), are saved as screenshots.
+    """
+    page.wait_for_selector(".reveal.ready", timeout=30_000)
+    count = page.evaluate("() => nnlibDeck.start()")
+    slides = []
+    for i in range(count):
+        where = page.evaluate("(i) => nnlibDeck.show(i)", i)
+        page.wait_for_function("(i) => nnlibDeck.settled(i)", arg=i, timeout=30_000)
+        # two frames: the deck's fit-to-screen observers have run
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => "
+                      "requestAnimationFrame(r)))")
+        slide = {**page.evaluate("(i) => nnlibDeck.measure(i)", i), **where, "deck": deck.name}
+        if overflows(slide) or "whole layer as one matrix" in slide["title"].lower():
+            name = f"slides-{deck.name.removesuffix('.slides.html')}-{where['h']}-{where['v']}"
+            page.screenshot(path=SCREENSHOT_DIR / f"{name}.png")
+        slides.append(slide)
+    return slides
+
+
+def overflows(slide: dict) -> bool:
+    """True if the slide's content reaches outside the screen (1 px of rounding allowed)."""
+    return (slide["top"] < -1 or slide["left"] < -1 or slide["bottom"] > slide["height"] + 1
+            or slide["right"] > slide["width"] + 1)
+
+
+def test_offline_slides_load_nothing_and_every_slide_fits_the_screen(
+    instructor_kit, offline
+) -> None:
+    """Every deck runs from disk with no network; every slide, all fragments shown, fits
+    a 1280x720 screen."""
+    decks = instructor_kit["decks"]
+    assert len(decks) >= len(LESSONS) - 1  # every numbered lesson (not the progress page)
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    page = browser_context.new_page()
-    try:
-        page.goto(deck.as_uri())
-        # reveal.js marks its root "ready" once it has laid out the slides.
-        page.wait_for_selector(".reveal.ready", timeout=30_000)
-        assert page.locator(".reveal .slides > section").count() >= 5
-        first = page.inner_text(".reveal .slides section.present")
-        assert "Lesson 3: Bias" in first
-        page.screenshot(path=SCREENSHOT_DIR / "slides-03_bias-title.png")
-        page.keyboard.press("ArrowRight")
-        page.wait_for_function(
-            "(first) => document.querySelector('.reveal .slides section.present')"
-            ".innerText !== first", arg=first)
-        # MathJax (copied next to the deck) has typeset this slide's formulas.
-        page.wait_for_function(
-            "() => document.querySelector('.reveal .slides section.present .MathJax_CHTML')"
-            " && !document.querySelector('.MJXc-processing')", timeout=30_000)
-        page.wait_for_timeout(1_000)  # let the slide transition finish before the picture
-        page.screenshot(path=SCREENSHOT_DIR / "slides-03_bias-next.png")
-    finally:
-        page.close()
+    slides, too_big = [], []
+    for deck in decks:
+        page = offline.open(deck)
+        try:
+            if deck.name.startswith("03_"):
+                first = page.inner_text(".reveal .slides section.present")
+                assert "Lesson 3: Bias" in first
+            for slide in walk_deck(page, deck):
+                slides.append(slide)
+                if overflows(slide):
+                    too_big.append(slide)
+        finally:
+            page.close()
+    shrunk = [s for s in slides if s["scale"] < 1]
+    print(f"\nslides: {len(decks)} decks, {len(slides)} slides measured at "
+          f"{SCREEN['width']}x{SCREEN['height']}; {len(shrunk)} shrunk to fit: "
+          + ", ".join(f"{s['deck']} {s['h']}/{s['v']} x{s['scale']:.2f}" for s in shrunk))
+    problems = offline.problems() + [
+        f"{s['deck']}, slide {s['h']}/{s['v']} {s['title']!r} runs off the screen: content "
+        f"spans x {s['left']:.0f}..{s['right']:.0f}, y {s['top']:.0f}..{s['bottom']:.0f}"
+        for s in too_big]
+    assert not problems, "\n".join(problems)
