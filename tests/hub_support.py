@@ -380,11 +380,13 @@ class Learner:
         self.pids["kernel"] = int(pid["text"])
         return kernel
 
-    def run_lesson(self, repo: Path, lesson: str, explorer_call: str, update: str) -> dict:
+    def run_lesson(self, repo: Path, lesson: str, explorer_call: str, update: str,
+                   also: str = "") -> dict:
         """A learner's first minutes: log in ... see an explorer's update. Returns the outputs.
 
         ``explorer_call`` picks the lesson's explorer cell (its source contains it);
-        ``update`` is the keyword arguments of its ``update``, e.g. ``"w3=-1.0"``.
+        ``update`` is the keyword arguments of its ``update``, e.g. ``"w3=-1.0"``;
+        ``also``: code run after it in the same kernel (its outputs are returned too).
         """
         self.log_in()
         self.start_server()
@@ -399,9 +401,10 @@ class Learner:
             self.times["setup_done"] = time.monotonic() - self.times["start"]
             update_run = kernel.execute(f"_explorer = (\n{explorer['source']}\n)\n"
                                         f"print(_explorer.update({update}))")
+            also_run = kernel.execute(also) if also else None
         finally:
             kernel.close()
         if update_run["first_output_at"] is not None:
             self.times["first_output"] = update_run["first_output_at"] - self.times["start"]
         return {"setup": setup_run, "setup_stored": stored_text(setup),
-                "explorer_source": explorer["source"], "update": update_run}
+                "explorer_source": explorer["source"], "update": update_run, "also": also_run}

@@ -12,6 +12,8 @@ is stopped by its PID and checked to be gone. Figures are printed (``-s``).
 
 from __future__ import annotations
 
+import contextlib
+import io
 import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +25,18 @@ LESSON = "02_forward_propagation.ipynb"
 EXPLORER_CALL = "widgets.neuron_explorer("
 UPDATE = "w3=-1.0"
 LEARNERS = [f"learner{i}" for i in range(1, 6)]
+# In graded mode check() still answers, and solution() refuses (the error stops the cell).
+GRADED_PROBE = ("print(repr(ex.weighted_sum.check(0.2 * 1.5 + 0.7 * -0.5 + 1.0 * 0.8)))\n"
+                "ex.weighted_sum.solution()")
+
+def expected_setup_text() -> str:
+    """What the setup cell's environment check prints in this same environment."""
+    from nnlib import environment
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        environment.check()
+    return printed.getvalue()
+
 
 def expected_update_text(explorer_source: str) -> str:
     """The same explorer update, computed here with nnlib (what the learner must see)."""
@@ -43,8 +57,8 @@ def test_five_learners_at_once_reach_a_lesson_and_every_process_is_stopped(tmp_p
     hub_ready = time.monotonic() - t0
     try:
         with ThreadPoolExecutor(len(learners)) as pool:
-            futures = [pool.submit(learner.run_lesson, upstream, LESSON, EXPLORER_CALL, UPDATE)
-                       for learner in learners]
+            futures = [pool.submit(learner.run_lesson, upstream, LESSON, EXPLORER_CALL, UPDATE,
+                                   also=GRADED_PROBE) for learner in learners]
             results = []
             for learner, future in zip(learners, futures, strict=True):
                 try:
@@ -56,13 +70,18 @@ def test_five_learners_at_once_reach_a_lesson_and_every_process_is_stopped(tmp_p
         for learner, result in zip(learners, results, strict=True):
             setup, update = result["setup"], result["update"]
             assert setup["error"] is None and setup["reply"] == "ok", (learner.name, setup)
-            assert setup["text"] == result["setup_stored"], (
-                f"{learner.name}'s setup cell printed {setup['text']!r}; the lesson stores "
-                f"{result['setup_stored']!r}")
+            assert setup["text"].startswith("Ready: ")
+            assert setup["text"] == expected_setup_text(), (
+                f"{learner.name}'s setup cell printed {setup['text']!r}")
             assert update["error"] is None, (learner.name, update["error"])
             assert update["text"] == expected_update_text(result["explorer_source"]) + "\n"
             z = 0.9 * 0.5 + 0.2 * -1.0 + 0.6 * -1.0  # inputs (0.9, 0.2, 0.6), w3 moved to -1
             assert f"sigmoid({z:.4f}) = {1 / (1 + np.exp(-z)):.4f}" in update["text"]
+            # the guide's hub settings run the class in graded mode: no solution, but checks
+            probe = result["also"]
+            assert probe["error"] and probe["error"].startswith("AnswersHidden: "), probe
+            assert "graded assignment" in probe["error"]
+            assert probe["text"].startswith("[correct]"), probe
             home = hub.workdir / "home" / learner.name
             assert (home / "course" / "lessons" / LESSON).exists()  # each has their own copy
         assert len({learner.pids["server"] for learner in learners}) == len(learners)
