@@ -47,7 +47,8 @@ def answers(lesson: str) -> str:
             raise RuntimeError(f"lesson {lesson}, {exercise.key}: the solution fails its own "
                                f"check: {verdict}")
         parts += [
-            f"{number}. *{exercise.key}*: {exercise.question.strip()}",
+            f"{number}. *{exercise.key}* ({exercise.points} "
+            f"{'point' if exercise.points == 1 else 'points'}): {exercise.question.strip()}",
             "",
             "   ```python",
             *[f"   {line}".rstrip() for line in exercise.solution_code().strip().splitlines()],

@@ -52,6 +52,7 @@ n_weights = Exercise(
     title="A function that counts weights",
     reference=_n_weights,
     inputs=[([2, 1],), ([3, 5, 2],), ([4, 6, 6, 3],), ([64, 16, 10],), ([784, 128, 64, 10],)],
+    points=2,                       # writing a function that works for every input
     hint="Walk over neighbouring pairs of layers: zip(sizes[:-1], sizes[1:]) gives "
          "(3, 5) and then (5, 2) for [3, 5, 2]. Multiply each pair and add up.",
 )

@@ -90,6 +90,7 @@ my_sigmoid = Exercise(
                   explain={FloatingPointError: _TOO_BIG, OverflowError: _TOO_BIG},
                   name="your sigmoid", argnames="z"),
     well_done="It agrees with nnlib's sigmoid even for huge |z|, without overflowing.",
+    points=2,                       # writing a function that works for every input
     hint="1 / (1 + np.exp(-z)) is right in maths, but for z = -1000 it asks for exp(1000), "
          "which is too big for a float. Only ever take exp of a number <= 0: with "
          "e = np.exp(-np.abs(z)), the sigmoid is 1 / (1 + e) where z >= 0 and e / (1 + e) "

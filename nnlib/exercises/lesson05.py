@@ -124,6 +124,7 @@ sigmoid_slope = Exercise(
                    np.array([[1.0, -1.0], [6.0, -6.0]])], argnames="z"),
     slips=[(lambda f: _same_function(f, sigmoid),
             "your function returns the sigmoid itself; its slope is s (1 - s).")],
+    points=2,                       # writing a function that works for every input
     hint="Compute s = 1 / (1 + np.exp(-z)) first, then return s * (1 - s). np.exp works "
          "on whole arrays.",
 )
