@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnlib.checks import check_positive_int
+from nnlib.checks import check_float_dtype, check_positive_int
 
 MODES = ("node", "layer", None)
 
 
 def check_bias_mode(mode):
     """Return ``mode`` if it is one of ``"node"``, ``"layer"`` or ``None``."""
-    if mode not in MODES:
+    if not (mode is None or isinstance(mode, str)) or mode not in MODES:
         raise ValueError(f"bias must be one of 'node', 'layer' or None, got {mode!r}")
     return mode
 
@@ -38,6 +38,7 @@ def init_bias(n_out, mode="node", dtype=np.float64):
     """Zero biases: shape ``(n_out,)`` for ``"node"``, ``(1,)`` for ``"layer"``, None for None."""
     n_out = check_positive_int(n_out, "n_out")
     check_bias_mode(mode)
+    dtype = check_float_dtype(dtype)
     if mode is None:
         return None
     return np.zeros(n_out if mode == "node" else 1, dtype=dtype)

@@ -46,12 +46,23 @@ class NotFiniteError(ValueError):
 def check_finite(arr: np.ndarray, name: str) -> np.ndarray:
     """Raise NotFiniteError (a ValueError) if ``arr`` holds NaN or infinity."""
     if not np.all(np.isfinite(arr)):
-        bad = np.argwhere(~np.isfinite(arr))[0]
+        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
         raise NotFiniteError(
-            f"{name} contains NaN or infinity (first at index {tuple(int(i) for i in bad)}); "
-            "it must hold finite numbers only"
+            f"{name} contains NaN or infinity (first at index {bad}); "
+            f"it must hold finite numbers only, got {arr[bad]} there"
         )
     return arr
+
+
+def check_float_dtype(dtype) -> np.dtype:
+    """``np.float64`` or ``np.float32`` (in any spelling) as a numpy dtype, else TypeError."""
+    try:
+        dt = None if dtype is None else np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt is None or dt.type not in (np.float64, np.float32):  # (dtype == None is float64)
+        raise TypeError(f"dtype must be a float type (float64 or float32), got {dtype!r}")
+    return dt
 
 
 def as_matrix(value, name: str, n_columns: int | None = None, dtype=None) -> np.ndarray:

@@ -141,7 +141,13 @@ def noisy_curve(n: int = 100, noise: float = 0.1, seed=0):
 
 def one_hot(labels, n_classes: int | None = None) -> np.ndarray:
     """Integer labels (n,) to rows of zeros with a single 1, shape (n, n_classes)."""
-    labels = np.asarray(labels)
+    if isinstance(labels, (str, bytes)) or labels is None:
+        raise TypeError(f"labels must be integers (class indices), got {labels!r}")
+    try:
+        labels = np.asarray(labels)
+    except ValueError as exc:  # rows of different lengths
+        raise ValueError(f"labels must be 1-D (one integer per example), got {labels!r:.60}") \
+            from exc
     if labels.ndim != 1:
         raise ValueError(f"labels must be 1-D (one integer per example), got shape {labels.shape}")
     if not np.issubdtype(labels.dtype, np.integer):
@@ -179,9 +185,9 @@ def train_test_split(X, y, test_fraction: float = 0.2, seed=0):
     if not 0 < n_test < len(X):
         empty = "test" if n_test == 0 else "training"
         raise ValueError(
-            f"test_fraction={test_fraction:g} of {len(X)} examples leaves the {empty} part "
-            f"empty; expected at least one example in each part (use more examples or "
-            f"another test_fraction)")
+            f"train_test_split needs at least one example in each part, got "
+            f"test_fraction={test_fraction:g} of {len(X)} examples, which leaves the {empty} "
+            f"part empty (use more examples or another test_fraction)")
     test, train = order[:n_test], order[n_test:]
     return X[train], y[train], X[test], y[test]
 

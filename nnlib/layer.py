@@ -29,7 +29,13 @@ import numpy as np
 
 from nnlib.activation import get_activation
 from nnlib.bias import bias_gradient, check_bias_mode, init_bias
-from nnlib.checks import as_matrix, check_finite, check_positive_int
+from nnlib.checks import (
+    as_array,
+    as_matrix,
+    check_finite,
+    check_float_dtype,
+    check_positive_int,
+)
 from nnlib.weights import default_scheme, init_weights
 
 # ----------------------------------------------------- the backward steps
@@ -120,6 +126,15 @@ def dense_backward(dA, cache: DenseCache, need_input_grad: bool = True,
 # ------------------------------------------------------------- the layer
 
 
+def _parameter(value, name, shape, dtype) -> np.ndarray:
+    """``value`` as a new parameter array: shape ``shape``, finite real numbers, ``dtype``."""
+    arr = check_finite(as_array(value, name), name)
+    if arr.shape != shape:
+        hint = " (one per node)" if name == "bias" and len(shape) == 1 and shape != (1,) else ""
+        raise ValueError(f"{name} must have shape {shape}{hint}, got shape {arr.shape}")
+    return np.asarray(arr, dtype=dtype)
+
+
 class Dense:
     """A fully connected layer of ``n_out`` nodes, each fed by all ``n_in`` inputs.
 
@@ -135,7 +150,9 @@ class Dense:
     seed : int or numpy Generator, for reproducible starting weights.
     dtype : float64 (default) or float32.
 
-    Attributes: ``weights`` (n_in, n_out), ``bias`` (n_out,) / (1,) / None and,
+    Attributes: ``weights`` (n_in, n_out), ``bias`` (n_out,) / (1,) / None
+    (assigning a new array checks its shape and values and converts it to the
+    layer's ``dtype``), and,
     after ``backward``, ``grad_weights`` and ``grad_bias`` of the same shapes.
     ``W``, ``b``, ``dW``, ``db`` are the same arrays under their maths names.
     ``cache`` is the last forward pass's ``DenseCache`` (None before the first).
@@ -150,19 +167,50 @@ class Dense:
 
     def __init__(self, n_in, n_out, activation="sigmoid", bias="node", init="auto",
                  seed=None, dtype=np.float64):
-        if not np.issubdtype(np.dtype(dtype), np.floating):
-            raise TypeError(f"dtype must be a float type (float64 or float32), got {dtype!r}")
+        dtype = check_float_dtype(dtype)
         self.n_in = check_positive_int(n_in, "n_in")
         self.n_out = check_positive_int(n_out, "n_out")
         self.activation = get_activation(activation)
         self.bias_mode = check_bias_mode(bias)
         if init == "auto":
             init = default_scheme(self.activation.name)
-        self.weights = init_weights(self.n_in, self.n_out, init, seed, dtype)
-        self.bias = init_bias(self.n_out, bias, dtype)
+        self.dtype = dtype
+        self._weights = init_weights(self.n_in, self.n_out, init, seed, dtype)
+        self._bias = init_bias(self.n_out, bias, dtype)
         self.grad_weights = None
         self.grad_bias = None
         self.cache = None
+
+    # The parameters, checked whenever a new array is assigned: right shape,
+    # finite real numbers, converted to the layer's dtype. (An update in place,
+    # ``layer.weights -= step``, hands back the same array: nothing to check.)
+    @property
+    def weights(self) -> np.ndarray:
+        """W, shape (n_in, n_out): ``weights[i, j]`` carries input ``i`` into node ``j``."""
+        return self._weights
+
+    @weights.setter
+    def weights(self, value):
+        if value is not self._weights:
+            self._weights = _parameter(value, "weights", (self.n_in, self.n_out), self.dtype)
+
+    @property
+    def bias(self):
+        """b, shape (n_out,) (one per node), (1,) (one per layer) or None (no bias)."""
+        return self._bias
+
+    @bias.setter
+    def bias(self, value):
+        if value is self._bias:
+            return
+        if self.bias_mode is None or value is None:
+            raise ValueError(
+                f"this layer was made with bias={self.bias_mode!r}, so its bias must stay "
+                f"{'None' if self.bias_mode is None else 'an array'}, got "
+                f"{'None' if value is None else type(value).__name__}; make a new "
+                f"Dense(..., bias=...) to change that")
+        shape = (self.n_out,) if self.bias_mode == "node" else (1,)
+        self._bias = _parameter(value, "bias", shape, self.dtype)
 
     # Short names, as in the formulas.
     W = property(lambda self: self.weights)

@@ -61,7 +61,7 @@ class Loss:
     def __call__(self, output, target, check: bool = True):
         if check:
             output = self.check_output(check_finite(as_matrix(output, "output"), "output"))
-            target = self.check_target(output, target)
+            target = check_finite(self.check_target(output, target), "target")
         return self.compute(output, target)
 
     def check_output(self, output):

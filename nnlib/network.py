@@ -28,7 +28,14 @@ class Network:
     """
 
     def __init__(self, layers):
-        layers = list(layers)
+        if isinstance(layers, Dense):
+            raise TypeError("Network expects a list of Dense layers, got a single Dense; "
+                            "for a network of one layer use Network([layer])")
+        try:
+            layers = list(layers)
+        except TypeError:
+            raise TypeError(f"Network expects a list of Dense layers, got "
+                            f"{type(layers).__name__} {layers!r:.60}") from None
         if not layers:
             raise ValueError("a network needs at least one layer, got an empty list")
         for i, layer in enumerate(layers):
@@ -170,6 +177,14 @@ class Network:
                 f"  = {layer.n_parameters} parameters"
             )
         return "\n".join(lines)
+
+
+def check_network(network, who: str) -> Network:
+    """``network`` if it is a Network, else a TypeError saying what ``who`` was given."""
+    if isinstance(network, Network):
+        return network
+    hint = "; for a single layer use Network([layer])" if isinstance(network, Dense) else ""
+    raise TypeError(f"{who} expects a Network, got {type(network).__name__}{hint}")
 
 
 def _nodes(n: int) -> str:

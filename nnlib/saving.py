@@ -48,38 +48,38 @@ def _npz_path(path) -> Path:
 def _open(path):
     """``(path, arrays)``: every array of the file, read without pickle, or NotAParameterFile."""
     path = _npz_path(path)
-    what = f"{path} is not an nnlib parameter file (a .npz written by nnlib.save)"
+    what = f"{path} is not an nnlib parameter file (expected a .npz written by nnlib.save)"
     try:
         with open(path, "rb") as f:  # our own handle: closed even when numpy gives up
             data = np.load(f, allow_pickle=False)
             if not isinstance(data, np.lib.npyio.NpzFile):
-                raise NotAParameterFile(f"{what}: it holds one bare array, not named arrays")
+                raise NotAParameterFile(f"{what}: got one bare array, not named arrays")
             arrays = {}
             for name in data.files:
                 try:
                     arrays[name] = data[name]
                 except ValueError as exc:  # an object array: it would need unpickling
-                    raise NotAParameterFile(f"{what}: {name!r} holds Python objects, not "
-                                            f"numbers; nnlib never unpickles a file, as that "
+                    raise NotAParameterFile(f"{what}: got Python objects, not numbers, in "
+                                            f"{name!r}; nnlib never unpickles a file, as that "
                                             f"could run code") from exc
             data.close()
     except NotAParameterFile:
         raise
     except ValueError as exc:  # numpy: not a .npy/.npz at all (text, pickle, ...)
-        raise NotAParameterFile(f"{what}: it is not a numpy .npz archive") from exc
+        raise NotAParameterFile(f"{what}: got a file that is not a numpy .npz archive") from exc
     except (zipfile.BadZipFile, EOFError, OSError, KeyError) as exc:
-        raise NotAParameterFile(f"{what}: it is empty, cut short or damaged "
+        raise NotAParameterFile(f"{what}: got a file that is empty, cut short or damaged "
                                 f"({type(exc).__name__})") from exc
     return path, arrays
 
 
 def _check_layout(path, arrays):
     """The sizes, activations and bias modes a file records, checked for consistency."""
-    what = f"{path} is not an nnlib parameter file (a .npz written by nnlib.save)"
+    what = f"{path} is not an nnlib parameter file (expected a .npz written by nnlib.save)"
     missing = [key for key in _META if key not in arrays]
     if missing:
         raise NotAParameterFile(f"{what}: it has no {', '.join(missing)}; "
-                                f"it holds {sorted(arrays)}")
+                                f"got the arrays {sorted(arrays)}")
     sizes, activations, modes = (arrays[key] for key in _META)
     if (sizes.ndim != 1 or sizes.size < 2 or not np.issubdtype(sizes.dtype, np.integer)
             or (sizes < 1).any()):
@@ -93,8 +93,8 @@ def _check_layout(path, arrays):
     activations = [str(a) for a in activations]
     unknown = [a for a in activations if a not in ACTIVATIONS]
     if unknown:
-        raise NotAParameterFile(f"{what}: unknown activation {unknown[0]!r}; "
-                                f"expected one of {sorted(ACTIVATIONS)}")
+        raise NotAParameterFile(f"{what}: expected activations from {sorted(ACTIVATIONS)}, "
+                                f"got {unknown[0]!r}")
     modes = [None if m == "None" else str(m) for m in modes]
     try:
         for mode in modes:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnlib.checks import check_positive_int, make_rng
+from nnlib.checks import check_float_dtype, check_positive_int, make_rng
 
 SCHEMES = ("xavier", "he", "normal", "zeros")
 
@@ -36,7 +36,8 @@ def init_weights(n_in, n_out, scheme="xavier", seed=None, dtype=np.float64) -> n
     """
     n_in = check_positive_int(n_in, "n_in")
     n_out = check_positive_int(n_out, "n_out")
-    if scheme not in SCHEMES:
+    dtype = check_float_dtype(dtype)
+    if not isinstance(scheme, str) or scheme not in SCHEMES:
         raise ValueError(f"weight scheme must be one of {SCHEMES}, got {scheme!r}")
     if scheme == "zeros":
         return np.zeros((n_in, n_out), dtype=dtype)

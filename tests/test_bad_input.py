@@ -252,8 +252,9 @@ CASES = {
     "split of different lengths": (lambda: D.train_test_split(X4, np.zeros(3)), ValueError,
                                    r"X and y must have the same number of rows, got 4 and 3"),
     "split with an empty test part": (lambda: D.train_test_split(X4, Y4, 0.1), ValueError,
-                                      r"test_fraction=0\.1 of 4 examples leaves the test part "
-                                      r"empty; expected at least one example in each part"),
+                                      r"at least one example in each part, got "
+                                      r"test_fraction=0\.1 of 4 examples, which leaves the "
+                                      r"test part empty"),
     "split with an empty training part": (lambda: D.train_test_split(X4[:2], Y4[:2], 0.8),
                                           ValueError, r"leaves the training part empty"),
     "split of a single number": (lambda: D.train_test_split(5.0, 1.0), ValueError,

@@ -126,7 +126,7 @@ def test_train_test_split_is_a_partition(n, fraction, seed):
     X = np.arange(n, dtype=float).reshape(-1, 1) * np.ones((1, 3))  # row i holds i
     y = np.arange(n)
     if not 0 < round(fraction * n) < n:  # one part would be empty: refused
-        with pytest.raises(ValueError, match=r"leaves the (test|training) part empty"):
+        with pytest.raises(ValueError, match=r"which leaves the (test|training) part empty"):
             D.train_test_split(X, y, fraction, seed)
         return
     X_train, y_train, X_test, y_test = D.train_test_split(X, y, fraction, seed)

@@ -117,7 +117,7 @@ def test_a_file_with_missing_keys_says_which(tmp_path, drop):
     ("meta.sizes", np.array([2]), r"meta.sizes must be at least 2 whole numbers"),
     ("meta.sizes", np.array([2.0, 3.0, 1.0]), r"meta.sizes must be at least 2 whole numbers"),
     ("meta.activations", np.array(["tanh"]), r"meta.activations must name one setting per layer"),
-    ("meta.activations", np.array(["tanh", "swish"]), r"unknown activation 'swish'"),
+    ("meta.activations", np.array(["tanh", "swish"]), r"expected activations from .*got 'swish'"),
     ("meta.bias", np.array(["node", "each"]), r"bias must be one of"),
     ("layer1.weights", np.array([["a", "b", "c"]] * 2), r"layer1.weights must hold real numbers"),
     ("layer1.weights", np.full((2, 3), np.nan), r"layer1.weights holds NaN or infinity"),
@@ -201,7 +201,7 @@ def test_load_refuses_other_files(tmp_path):
     np.savez(path, weights=np.ones(3))
     with pytest.raises(NotAParameterFile, match=r"is not an nnlib parameter file .*: it has no "
                                                 r"meta.sizes, meta.activations, meta.bias; "
-                                                r"it holds \['weights'\]"):
+                                                r"got the arrays \['weights'\]"):
         load(path)
 
 
@@ -211,8 +211,8 @@ def test_load_never_unpickles(tmp_path):
                       "meta.bias": np.array(["node"]),
                       "layer1.weights": np.array([[{"not": "numbers"}]], dtype=object),
                       "layer1.bias": np.zeros(1)})
-    with pytest.raises(NotAParameterFile, match=r"'layer1.weights' holds Python objects, not "
-                                                r"numbers; nnlib never unpickles a file"):
+    with pytest.raises(NotAParameterFile, match=r"got Python objects, not numbers, in "
+                                                r"'layer1.weights'; nnlib never unpickles a file"):
         load(path)
 
 
