@@ -23,11 +23,16 @@ window.nnlibDeck = {
     return { h: at.h, v: at.v };
   },
 
-  // True once slide i is on screen, fitted (data-fit-scale) and every formula typeset.
+  // True once slide i is on screen, fitted (data-fit-scale) and every formula typeset: the
+  // deck typesets a slide again when it is shown, so each formula's source (a math/tex
+  // script) must have its rendered twin (.MathJax_CHTML) again.
   settled(i) {
     const slide = this.reveal().getSlides()[i];
+    const formulas = slide.querySelectorAll('script[type^="math/tex"]').length;
+    const rendered = slide.querySelectorAll(".MathJax_CHTML").length;
     const mathDone = !window.MathJax || !MathJax.Hub ||
-      (MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running);
+      (MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running && rendered === formulas &&
+       !slide.querySelector(".MathJax_Processing, .MJXc-processing"));
     return slide.classList.contains("present") && !!slide.dataset.fitScale && mathDone &&
       Array.from(slide.querySelectorAll("img")).every((img) => img.complete);
   },
