@@ -200,8 +200,14 @@ def assignment_notebook(lesson_path: Path) -> nbformat.NotebookNode:
     return source
 
 
-def build(out: Path = DEFAULT_OUT, lessons=None, release: bool = True) -> list[str]:
-    """Write the course directory at ``out``; returns the assignment names."""
+def build(out: Path = DEFAULT_OUT, lessons=None, release: bool = True,
+          drifted: dict | None = None) -> list[str]:
+    """Write the course directory at ``out``; returns the assignment names.
+
+    A lesson that has drifted from its specs raises ``DriftError``; given a dict
+    ``drifted``, its name and the error go there instead and the other lessons
+    are built.
+    """
     out = Path(out).resolve()
     (out / "source").mkdir(parents=True, exist_ok=True)
     (out / "nbgrader_config.py").write_text(NBGRADER_CONFIG.format(course_id=COURSE_ID,
@@ -216,9 +222,16 @@ def build(out: Path = DEFAULT_OUT, lessons=None, release: bool = True) -> list[s
     names = []
     for path in paths:
         name = path.stem
+        try:
+            notebook = assignment_notebook(path)
+        except DriftError as error:
+            if drifted is None:
+                raise
+            drifted[name] = error
+            continue
         folder = out / "source" / name
         folder.mkdir(parents=True, exist_ok=True)
-        nbformat.write(assignment_notebook(path), folder / f"{name}.ipynb")
+        nbformat.write(notebook, folder / f"{name}.ipynb")
         names.append(name)
     if release:
         api = course_api(out)
@@ -284,13 +297,16 @@ def main(argv=None) -> int:
     parser.add_argument("--no-release", action="store_true",
                         help="write source/ only, without running generate_assignment")
     args = parser.parse_args(argv)
-    names = build(args.out, args.lesson, release=not args.no_release)
+    drifted = {}
+    names = build(args.out, args.lesson, release=not args.no_release, drifted=drifted)
     where = args.out.resolve()
     print(f"{len(names)} assignments in {where}/source" +
           ("" if args.no_release else f", released to {where}/release") + ":")
     for name in names:
         print(f"  {name}")
-    return 0
+    for name, error in drifted.items():
+        print(f"NOT BUILT {name}: {error}", file=sys.stderr)
+    return 1 if drifted else 0
 
 
 if __name__ == "__main__":
