@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: lab lab-args test setup learner-setup lint slides site guide progress-reset clean
+.PHONY: lab lab-args test setup learner-setup lint slides site guide assignments progress-reset clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,8 @@ $(VENV)/.learner: requirements.txt pyproject.toml | $(BIN)/python
 # The developer's list (requirements-dev.txt = requirements.txt + test, lint, browser tools).
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -r requirements-dev.txt -e .
+	# JupyterHub's proxy (tests/test_hub.py) is an npm package, kept inside .venv.
+	npm install --prefix $(VENV)/node --no-fund --no-audit configurable-http-proxy@4.6.3
 	touch $(VENV)/.learner $@
 
 learner-setup: $(VENV)/.learner $(LAB_SETTINGS)
@@ -63,6 +65,11 @@ site: setup
 
 guide: setup
 	$(BIN)/python docs/build_instructor_guide.py
+
+# Graded versions of the lessons: an nbgrader course directory in build/nbgrader/
+# (source/ with solutions and hidden tests, release/ as handed out).
+assignments: setup
+	$(BIN)/python docs/build_assignments.py
 
 progress-reset: learner-setup
 	$(BIN)/python -c "from nnlib.exercises import record; record.reset(); print('progress reset:', record.progress_file())"
