@@ -172,3 +172,20 @@ def test_exercise_list_is_complete():
     keys = [e.key for e in lesson09.EXERCISES]
     assert len(set(keys)) == len(keys)
     assert set(keys) == set(WRONG) == set(CORRECT_METHODS)
+
+
+def test_step_slips_name_the_parameter_and_what_it_did():
+    check = lesson09.fix_step.check
+    assert "layer.bias did not change" in repr(check(_step_only_weights))
+    assert "layer.weights moved by the whole gradient" in repr(check(_step_without_rate))
+    assert "layer.weights did not change" in repr(check(_step_not_in_place))
+    assert check(_step_without_rate).slip and not check(_step_too_small).slip
+
+
+def test_every_exhibit_is_repaired_in_the_step_it_breaks():
+    """The checks plug the answer into the very step the exhibit replaces: the planted
+    bug, given back as an answer, fails exactly the rows gradcheck showed in the lesson."""
+    text = repr(lesson09.fix_sigmoid_slope.check(_sigmoid_step(zoo.WrongSigmoidSlope)))
+    assert all(row in text for row in ("weights (rel. error 8.9e-01)", "bias", "input"))
+    text = repr(lesson09.fix_bias_gradient.check(_bias_step(zoo.AveragedBiasGradient)))
+    assert "weights" not in text and "input" not in text
