@@ -172,3 +172,44 @@ def loss_chart(train_loss, test_loss, width: int = 300, height: int = 110,
             * (height - 2 * margin)
         draw_polyline(image, xs, ys, colour, width=2, dash=dash)
     return image
+
+
+def draw_lines(image: np.ndarray, starts, ends, widths, colours, dashed, dash: int = 5) -> None:
+    """Draw many straight lines at once into ``image`` (H, W, 3), in place.
+
+    ``starts``, ``ends``: (n, 2) pixel positions (x, y); ``widths``: (n,) in
+    pixels; ``colours``: (n, 3) uint8; ``dashed``: (n,) bools -- a dashed line
+    is ``dash`` pixels on, ``dash`` off. Each line is sampled once per pixel of
+    its length and thickened along its normal, all lines in one numpy pass.
+    """
+    starts, ends = np.asarray(starts, dtype=float), np.asarray(ends, dtype=float)
+    if len(starts) == 0:
+        return
+    delta = ends - starts
+    length = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 1e-9)
+    samples = np.ceil(length).astype(int) + 1
+    line = np.repeat(np.arange(len(starts)), samples)
+    first = np.repeat(np.cumsum(samples) - samples, samples)
+    t = (np.arange(samples.sum()) - first) / np.repeat(samples - 1, samples)
+    along = t * length[line]
+    keep = ~np.asarray(dashed, dtype=bool)[line] | ((along // dash) % 2 == 0)
+    line, t = line[keep], t[keep]
+    x = starts[line, 0] + t * delta[line, 0]
+    y = starts[line, 1] + t * delta[line, 1]
+    normal = (np.column_stack([-delta[:, 1], delta[:, 0]]) / length[:, None])[line]
+    half = np.maximum(np.asarray(widths, dtype=float)[line] / 2, 0.5)  # at least 1 pixel
+    offsets = np.arange(-np.ceil(half.max() * 2) / 2, half.max() + 0.01, 0.5)[:, None]
+    on = np.abs(offsets) < half  # (offsets, samples): the offsets inside each line's width
+    c = np.floor(x + offsets * normal[:, 0] + 0.5).astype(int)[on]  # round half up
+    r = np.floor(y + offsets * normal[:, 1] + 0.5).astype(int)[on]
+    colour = np.broadcast_to(np.asarray(colours, dtype=np.uint8)[line], on.shape + (3,))[on]
+    height, width = image.shape[:2]
+    inside = (r >= 0) & (r < height) & (c >= 0) & (c < width)
+    image[r[inside], c[inside]] = colour[inside]
+
+
+def resize_nearest(image: np.ndarray, size: int) -> np.ndarray:
+    """A (h, w, ...) image resampled to (size, size, ...) by nearest neighbour."""
+    rows = np.arange(size) * image.shape[0] // size
+    cols = np.arange(size) * image.shape[1] // size
+    return image[rows][:, cols]

@@ -25,7 +25,6 @@ Everything a control does is a plain method (``set``, ``play``, ``pause``,
 
 from __future__ import annotations
 
-import base64
 import html
 import threading
 import time
@@ -45,6 +44,9 @@ from nnlib.playground import (
 )
 
 HEAT_MAP_PIXELS = 300  # the decision boundary's side, in pixels
+LOSS_CHART = (300, 110)  # the loss chart's width and height, in pixels
+DIAGRAM_WIDTH = 310  # the network diagram's width, in pixels
+NODE_PIXELS = 36  # each node's square in the diagram, in pixels
 GRID = 50  # the network is evaluated on GRID x GRID points of the square per frame
 NODE_GRID = 25  # each node's own heat map, in points per side
 MAX_FRAMES_PER_SECOND = 30  # Play never draws faster than this
@@ -78,7 +80,7 @@ class PlaygroundWidget:
         self.message = ""
         s = self.model.settings
         style = {"description_width": "initial"}
-        wide = w.Layout(width="250px")
+        wide = w.Layout(width="240px")
         self.controls = {
             "dataset": w.Dropdown(options=[(DATASET_LABELS[d], d) for d in DATASETS],
                                   value=s.dataset, description="data", style=style, layout=wide),
@@ -117,17 +119,19 @@ class PlaygroundWidget:
                          for name in FEATURES}
         self.buttons = {
             "play": w.Button(description="Play", icon="play", button_style="success",
-                             layout=w.Layout(width="80px")),
+                             layout=w.Layout(width="78px")),
             "step": w.Button(description="Step", icon="step-forward",
-                             layout=w.Layout(width="80px")),
-            "reset": w.Button(description="Reset", icon="undo", layout=w.Layout(width="80px")),
+                             layout=w.Layout(width="74px")),
+            "reset": w.Button(description="Reset", icon="undo", layout=w.Layout(width="78px")),
         }
         self.formula_choice = w.Dropdown(description="formula of", style=style, layout=wide)
         self.readout = w.HTML().add_class("nnlib-readout")
         self.heat_map = w.Image(format="png", width=HEAT_MAP_PIXELS, height=HEAT_MAP_PIXELS)
         self.heat_map.add_class("nnlib-figure").add_class("nnlib-playground-boundary")
-        self.loss_chart = w.Image(format="png").add_class("nnlib-playground-loss")
-        self.diagram = w.HTML().add_class("nnlib-playground-network")
+        self.loss_chart = w.Image(format="png", width=LOSS_CHART[0], height=LOSS_CHART[1])
+        self.loss_chart.add_class("nnlib-playground-loss")
+        self.diagram = w.Image(format="png").add_class("nnlib-playground-network")
+        self.diagram_caption = w.HTML()
         self.formula = w.HTML().add_class("nnlib-playground-formula")
 
         self._syncing = False  # True while the controls are set from the model
@@ -142,18 +146,20 @@ class PlaygroundWidget:
         self.buttons["reset"].on_click(lambda _: self.reset())
         self.formula_choice.observe(lambda change: self.render(), names="value")
 
-        feature_row = w.HBox([w.Label("inputs"), *self.features.values()])
+        feature_row = w.HBox([w.Label("inputs"), *self.features.values()],
+                             layout=w.Layout(flex_flow="row wrap", width="240px"))
         left = w.VBox([w.HBox(list(self.buttons.values())), self.controls["dataset"],
                        self.controls["noise"], self.controls["train_percent"], feature_row,
                        self.controls["hidden_layers"], self.controls["nodes"],
                        self.controls["activation"], self.controls["learning_rate"],
                        self.controls["batch_size"], self.controls["seed"],
                        self.controls["epochs_per_frame"], self.formula_choice],
-                      layout=w.Layout(width="270px"))
+                      layout=w.Layout(flex="0 0 250px", overflow="hidden"))
         right = w.VBox([self.readout, self.heat_map,
                         w.HTML("<small>loss per epoch: train — solid, test - - dashed</small>"),
-                        self.loss_chart])
-        middle = w.VBox([self.diagram, self.formula], layout=w.Layout(width="400px"))
+                        self.loss_chart], layout=w.Layout(flex="0 0 304px"))
+        middle = w.VBox([self.diagram, self.diagram_caption, self.formula],
+                        layout=w.Layout(flex="0 0 316px", overflow="hidden"))
         self.widget = w.HBox([left, middle, right]).add_class("nnlib-explorer")
         self.widget.add_class("nnlib-playground")
         self._formula_options()
@@ -315,8 +321,11 @@ class PlaygroundWidget:
             image = boundary_picture(model, values[-1][:, 0].reshape(GRID, GRID))
             self.heat_map.value = pictures.png_bytes(image)
             self.loss_chart.value = pictures.png_bytes(
-                pictures.loss_chart(model.train_loss, model.test_loss))
-            self.diagram.value = network_svg(model, values)
+                pictures.loss_chart(model.train_loss, model.test_loss, *LOSS_CHART))
+            diagram = network_picture(model, values)
+            self.diagram.value = pictures.png_bytes(diagram)
+            self.diagram.width, self.diagram.height = str(diagram.shape[1]), str(diagram.shape[0])
+            self.diagram_caption.value = network_caption(model)
             choice = self.formula_choice.value
             self.formula.value = "" if choice is None else (
                 f"<code>{html.escape(model.formula(*choice))}</code>")
@@ -393,8 +402,8 @@ def _readout_html(text: str, alert: bool) -> str:
 
 
 # ------------------------------------------------------------ the network diagram
-def node_picture(values: np.ndarray, activation: str) -> bytes:
-    """One node's values over the grid as a small PNG, coloured by what they can reach.
+def node_colours(values: np.ndarray, activation: str) -> np.ndarray:
+    """One node's values over the grid as colours, scaled by what the node can reach.
 
     sigmoid: 0 (orange) to 1 (blue); tanh: -1 to 1; ReLU and linear (and the
     inputs): symmetric around 0, scaled by the largest value shown.
@@ -404,64 +413,69 @@ def node_picture(values: np.ndarray, activation: str) -> bytes:
     elif activation == "tanh":
         low, high = -1.0, 1.0
     else:
-        top = float(np.nanmax(np.abs(values))) if np.isfinite(values).any() else 1.0
-        top = top if top > 0 else 1.0
+        finite = np.abs(values[np.isfinite(values)])
+        top = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
         low, high = -top, top
-    return pictures.png_bytes(pictures.diverging_colours(values, low, high))
+    return pictures.diverging_colours(values, low, high)
 
 
-def network_svg(model: Playground, values: list, node_size: int = 36) -> str:
-    """The network as an SVG: node heat maps in columns, weights as lines between them."""
+def node_positions(sizes, node_size: int = NODE_PIXELS, gap: int = 10):
+    """Top-left pixel of every node's square, layer by layer, and the picture's size."""
+    width = DIAGRAM_WIDTH
+    height = 8 + max(sizes) * (node_size + gap)
+    xs = np.linspace(4, width - 4 - node_size, len(sizes)).round().astype(int)
+    positions = []
+    for x, n in zip(xs, sizes, strict=True):
+        top = (height - (n * node_size + (n - 1) * gap)) // 2
+        positions.append([(int(x), top + i * (node_size + gap)) for i in range(n)])
+    return positions, (height, width)
+
+
+def network_picture(model: Playground, values: list, node_size: int = NODE_PIXELS) -> np.ndarray:
+    """The network as one RGB picture: each node a small heat map, each weight a line.
+
+    ``values``: every layer's values over the grid (``Playground.node_values_grid``).
+    Lines are blue and solid for positive weights, orange and dashed for
+    negative ones, and wider the larger the weight (0.5 to 6 pixels).
+    """
     net = model.network
-    sizes = net.sizes
-    width, height = 400, 40 + max(sizes) * (node_size + 12)
-    xs = np.linspace(30, width - 30 - node_size, len(sizes))
-
-    def ys(n):
-        total = n * node_size + (n - 1) * 12
-        return [(height - total) / 2 + i * (node_size + 12) for i in range(n)]
-
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" style="font: 11px sans-serif">']
-    grid = NODE_GRID
-    step = max(1, GRID // grid)
-    # Edges first, so the nodes are drawn on top of them.
+    positions, (height, width) = node_positions(net.sizes, node_size)
+    image = np.full((height, width, 3), 255, dtype=np.uint8)
+    starts, ends, widths, colours, dashed = [], [], [], [], []
     for k, layer in enumerate(net.layers):
-        y_from, y_to = ys(sizes[k]), ys(sizes[k + 1])
-        for i in range(sizes[k]):
-            for j in range(sizes[k + 1]):
-                weight = float(layer.weights[i, j])
-                if not np.isfinite(weight):
-                    weight = 0.0
-                colour = "#0877bd" if weight >= 0 else "#f59322"
-                dash = "" if weight >= 0 else ' stroke-dasharray="5 3"'
-                stroke = min(6.0, 0.4 + 1.6 * abs(weight))
-                parts.append(
-                    f'<line x1="{xs[k] + node_size:.1f}" y1="{y_from[i] + node_size / 2:.1f}" '
-                    f'x2="{xs[k + 1]:.1f}" y2="{y_to[j] + node_size / 2:.1f}" stroke="{colour}" '
-                    f'stroke-width="{stroke:.2f}" stroke-opacity="0.8"{dash}>'
-                    f'<title>weight {weight:.3g}</title></line>')
+        weights = np.nan_to_num(layer.weights, nan=0.0, posinf=0.0, neginf=0.0)
+        for i, (x0, y0) in enumerate(positions[k]):
+            for j, (x1, y1) in enumerate(positions[k + 1]):
+                weight = float(weights[i, j])
+                starts.append((x0 + node_size, y0 + node_size / 2))
+                ends.append((x1 - 1, y1 + node_size / 2))
+                widths.append(min(6.0, 0.5 + 1.5 * abs(weight)))
+                colours.append(pictures.BLUE if weight >= 0 else pictures.ORANGE)
+                dashed.append(weight < 0)
+    pictures.draw_lines(image, starts, ends, widths, colours, dashed)
+    step = max(1, GRID // NODE_GRID)
     activations = ["linear"] + [layer.activation.name for layer in net.layers]
-    for k, n in enumerate(sizes):
-        grid_values = values[k].reshape(GRID, GRID, -1)[::step, ::step]
-        for i, y in enumerate(ys(n)):
-            name = (FEATURE_LABELS[model.settings.features[i]] if k == 0
-                    else model.node_name(k, i + 1))
-            png = base64.b64encode(node_picture(grid_values[:, :, i], activations[k]))
-            parts.append(
-                f'<image x="{xs[k]:.1f}" y="{y:.1f}" width="{node_size}" height="{node_size}" '
-                f'preserveAspectRatio="none" href="data:image/png;base64,{png.decode()}">'
-                f'<title>{html.escape(name)}</title></image>'
-                f'<rect x="{xs[k]:.1f}" y="{y:.1f}" width="{node_size}" height="{node_size}" '
-                f'fill="none" stroke="#333"/>')
-            if k == 0:
-                parts.append(f'<text x="{xs[k] - 4:.1f}" y="{y + node_size / 2 + 4:.1f}" '
-                             f'text-anchor="end">{html.escape(name)}</text>')
-    titles = ["inputs"] + [f"hidden {k}" for k in range(1, len(sizes) - 1)] + ["output"]
-    for k, title in enumerate(titles):
-        parts.append(f'<text x="{xs[k] + node_size / 2:.1f}" y="14" text-anchor="middle">'
-                     f'{title}</text>')
-    parts.append("</svg>")
-    legend = ("<small>each square: what that node outputs over the data's square; lines: "
-              "weights — blue solid positive, orange dashed negative, thicker = larger</small>")
-    return "".join(parts) + "<br>" + legend
+    for k, column in enumerate(positions):
+        grid = values[k].reshape(GRID, GRID, -1)[::step, ::step]
+        if activations[k] in ("sigmoid", "tanh"):  # one colour scale for the whole layer
+            squares = pictures.resize_nearest(node_colours(grid, activations[k]), node_size)
+        for i, (x, y) in enumerate(column):
+            if activations[k] in ("sigmoid", "tanh"):
+                square = squares[:, :, i]
+            else:  # ReLU, linear and the inputs: each node scaled by its own largest value
+                square = pictures.resize_nearest(node_colours(grid[:, :, i], activations[k]),
+                                                 node_size)
+            image[y - 1:y + node_size + 1, x - 1:x + node_size + 1] = pictures.INK
+            image[y:y + node_size, x:x + node_size] = square
+    return image
+
+
+def network_caption(model: Playground) -> str:
+    """What the network picture's columns are, left to right (HTML)."""
+    inputs = ", ".join(FEATURE_LABELS[f] for f in model.settings.features)
+    columns = [f"inputs ({inputs}, top to bottom)"]
+    columns += [f"hidden layer {k} ({n} nodes)" for k, n in enumerate(model.settings.hidden, 1)]
+    columns.append("output")
+    return ("<small>" + " → ".join(columns) + ". Each square: what that node outputs over the "
+            "data's square. Lines: weights, thicker = larger; blue solid positive, orange "
+            "dashed negative.</small>")

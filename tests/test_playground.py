@@ -33,6 +33,7 @@ from nnlib.playground import (
 
 ipywidgets = pytest.importorskip("ipywidgets")
 from nnlib.playground_widget import (  # noqa: E402
+    DIAGRAM_WIDTH,
     EPOCHS_PER_FRAME,
     HEAT_MAP_PIXELS,
     PlaygroundWidget,
@@ -230,7 +231,10 @@ def check_drawn(pw: PlaygroundWidget):
     image = decode_png(pw.heat_map.value)
     assert image.shape == (HEAT_MAP_PIXELS, HEAT_MAP_PIXELS, 3)
     assert decode_png(pw.loss_chart.value).shape[2] == 3
-    assert pw.diagram.value.count("<image ") == sum(pw.model.network.sizes)
+    diagram = decode_png(pw.diagram.value)
+    assert diagram.shape[1] == DIAGRAM_WIDTH and (str(diagram.shape[1]), str(diagram.shape[0])) == (
+        pw.diagram.width, pw.diagram.height)
+    assert pw.diagram_caption.value.count("hidden layer") == len(pw.model.settings.hidden)
     assert f"Epoch {pw.model.epoch:,}" in pw.readout.value
     assert "Traceback" not in pw.readout.value
 
@@ -350,14 +354,46 @@ def test_formula_of_a_chosen_node_follows_the_weights(widget):
     assert "h2_4" not in dict(widget.formula_choice.options)
 
 
+def test_draw_lines_width_and_dashes():
+    image = np.full((21, 61, 3), 255, dtype=np.uint8)
+    pictures.draw_lines(image, [(5, 5), (5, 15)], [(55, 5), (55, 15)], [4, 1],
+                        [pictures.BLUE, pictures.ORANGE], [False, True])
+    blue = (image == pictures.BLUE.astype(np.uint8)).all(axis=2)
+    orange = (image == pictures.ORANGE.astype(np.uint8)).all(axis=2)
+    assert 4 <= blue[:, 30].sum() <= 5  # 4 pixels wide
+    assert blue[5, 5:56].all()  # solid
+    row = orange[15, 5:56]
+    assert 0.4 < row.mean() < 0.6 and orange.sum(axis=0).max() == 1  # dashed, 1 pixel wide
+
+
+def outside_nodes(pw):
+    from nnlib.playground_widget import NODE_PIXELS, node_positions
+
+    image = decode_png(pw.diagram.value).copy()
+    positions, _ = node_positions(pw.model.network.sizes)
+    for column in positions:
+        for x, y in column:
+            image[y - 1:y + NODE_PIXELS + 1, x - 1:x + NODE_PIXELS + 1] = 255
+    return image
+
+
 def test_diagram_draws_weights_by_size_and_sign(widget):
     for layer in widget.model.network.layers:
         layer.weights[:] = 0.5
+    widget.render()
+    lines = outside_nodes(widget)
+    orange = (lines == pictures.ORANGE.astype(np.uint8)).all(axis=2)
+    blue = (lines == pictures.BLUE.astype(np.uint8)).all(axis=2)
+    assert orange.sum() == 0 and blue.sum() > 0  # all positive: all blue
+    thin = blue.sum()
     widget.model.network.layers[0].weights[0, 0] = -2.0
     widget.render()
-    svg = widget.diagram.value
-    assert svg.count('stroke-dasharray="5 3"') == 1  # the one negative weight is dashed
-    assert 'stroke-width="3.60"' in svg and 'stroke-width="1.20"' in svg
+    lines = outside_nodes(widget)
+    assert (lines == pictures.ORANGE.astype(np.uint8)).all(axis=2).sum() > 0
+    for layer in widget.model.network.layers:
+        layer.weights[:] = 3.0
+    widget.render()
+    assert (outside_nodes(widget) == pictures.BLUE.astype(np.uint8)).all(axis=2).sum() > 2 * thin
 
 
 def test_still_picture_for_pages_without_widgets(widget):
