@@ -37,6 +37,7 @@ import copy
 import os
 import re
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -234,9 +235,10 @@ def build(out: Path = DEFAULT_OUT, lessons=None, release: bool = True,
         nbformat.write(notebook, folder / f"{name}.ipynb")
         names.append(name)
     if release:
-        api = course_api(out)
-        for name in names:
-            generate_assignment(out, name, api)
+        with tempfile.TemporaryDirectory() as exchange:  # generating needs no exchange
+            api = course_api(out, Exchange={"root": exchange})
+            for name in names:
+                generate_assignment(out, name, api)
     return names
 
 
