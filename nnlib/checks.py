@@ -22,6 +22,8 @@ def _describe(value) -> str:
 
 def as_array(value, name: str, dtype=None) -> np.ndarray:
     """Convert ``value`` to a float numpy array or raise TypeError naming ``name``."""
+    if type(value) is np.ndarray and value.dtype.kind == "f" and dtype is None:
+        return value  # already a real float array, as in every training step: nothing to do
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{name} must be numbers (a list or numpy array), got {_describe(value)}")
     try:
