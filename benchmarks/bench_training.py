@@ -60,7 +60,8 @@ except ImportError:
 REPO = Path(__file__).resolve().parent.parent
 
 # Targets from the project's issue.
-TARGET_FLOOR_RATIO = 1.25   # nnlib's time / the floor's time, on both tasks
+# nnlib's time / the floor's time: what nnlib's layers, checks and bookkeeping may cost.
+TARGET_FLOOR_RATIO = {"(a)": 1.10, "(b)": 1.05}
 TARGET_IMPORT_SECONDS = 0.2  # `import nnlib` in a fresh interpreter
 # nnlib's time / PyTorch's time: ahead on (a); at least level on (b), taken as
 # no more than 5% slower.
@@ -255,7 +256,7 @@ def float32_stays_float32(task: Task) -> str:
     for i, layer in enumerate(net.layers, start=1):
         arrays = {"weights": layer.weights, "bias": layer.bias, "grad_weights":
                   layer.grad_weights, "grad_bias": layer.grad_bias}
-        arrays.update(zip(("X", "Z", "A"), layer._cache, strict=True))
+        arrays.update(X=layer.cache.X, Z=layer.cache.Z, A=layer.cache.A)
         wrong += [f"layer{i}.{k} is {v.dtype}" for k, v in arrays.items()
                   if v.dtype != np.float32]
     return "yes" if not wrong else "NO: " + ", ".join(wrong)
@@ -379,8 +380,9 @@ def main() -> None:
     by_key = {(r[0], r[1]): r for r in rows}
     for task in tasks:
         nn = by_key[(task.name, "nnlib")]
-        print(f"  {task.name}: nnlib / floor = {nn[6]:.2f} (target <= {TARGET_FLOOR_RATIO}): "
-              f"{verdict(nn[6] <= TARGET_FLOOR_RATIO)}")
+        limit = TARGET_FLOOR_RATIO[task.name[:3]]
+        print(f"  {task.name}: nnlib / floor = {nn[6]:.2f} (target <= {limit}): "
+              f"{verdict(nn[6] <= limit)}")
         if torch is not None:
             ratio = nn[2] / by_key[(task.name, "PyTorch")][2]
             wanted, limit = TARGET_TORCH_RATIO[task.name[:3]]
