@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -505,6 +506,10 @@ def test_lesson_in_jupyterlab(browser_context, lab_server, slider_timings, noteb
             check_lesson_output(page, notebook_path, lesson, stored)
         finally:
             page.screenshot(path=SCREENSHOT_DIR / f"{notebook.stem}.png")
+        markers = [f"cell {number} `{first_line(cell['source'])}`"
+                   for number, cell in enumerate(cell_report(page, notebook_path), start=1)
+                   if "NBVAL" in cell["source"]]
+        assert not markers, f"{lesson}: a test marker (NBVAL_...) shows in {', '.join(markers)}"
 
         handles = page.locator(f"{panel} .widget-slider .noUi-handle")
         for number in range(1, handles.count() + 1):
@@ -724,3 +729,118 @@ def test_offline_slides_load_nothing_and_every_slide_fits_the_screen(
         f"spans x {s['left']:.0f}..{s['right']:.0f}, y {s['top']:.0f}..{s['bottom']:.0f}"
         for s in too_big]
     assert not problems, "\n".join(problems)
+
+
+# --------------------------------------------------------------------------------------------
+# JupyterLab's first screen, started as `make lab` starts it
+# --------------------------------------------------------------------------------------------
+
+FIRST_LESSON = "lessons/01_layers_and_nodes.ipynb"
+TOAST_WAIT_MS = 10_000  # JupyterLab asks about news within a few seconds of opening
+
+
+def make_lab_args() -> list[str]:
+    """The JupyterLab arguments of `make lab`, from the Makefile itself (`make -s lab-args`)."""
+    try:
+        done = subprocess.run(["make", "-s", "lab-args"], cwd=REPO_ROOT, capture_output=True,
+                              text=True, timeout=60)
+    except FileNotFoundError:
+        pytest.fail("`make` is not installed; this test starts JupyterLab as `make lab` does",
+                    pytrace=False)
+    if done.returncode != 0 or not done.stdout.strip():
+        pytest.fail(f"`make -s lab-args` failed (exit {done.returncode}): {done.stderr.strip()}",
+                    pytrace=False)
+    return done.stdout.split()
+
+
+@pytest.fixture(scope="module")
+def make_lab(tmp_path_factory) -> Iterator[str]:
+    """JupyterLab started with `make lab`'s arguments; yields the URL it prints.
+
+    Only what a test must add is added: no browser, loopback and a free port, and
+    checkpoints kept out of lessons/. Personal settings are left out, but the lab settings
+    `make` installs into this environment are in force.
+    """
+    home = tmp_path_factory.mktemp("make-lab")
+    env = dict(
+        os.environ,
+        JUPYTERLAB_SETTINGS_DIR=str(home / "user-settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+        JUPYTER_CONFIG_DIR=str(home / "config"),
+        IPYTHONDIR=str(home / "ipython"),
+    )
+    port = free_loopback_port()
+    command = [sys.executable, "-m", "jupyterlab", *make_lab_args(), "--no-browser",
+               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+               "--ServerApp.port_retries=0",
+               f"--FileCheckpoints.checkpoint_dir={home / 'checkpoints'}"]
+    log_path = home / "jupyterlab.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL,
+                                   stdout=log, stderr=log)
+        try:
+            printed = None
+            deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+            while printed is None and time.monotonic() < deadline:
+                if process.poll() is not None:
+                    pytest.fail(f"JupyterLab exited with code {process.returncode}:\n"
+                                f"{log_tail(log_path)}", pytrace=False)
+                text = log_path.read_text(encoding="utf-8", errors="replace")
+                found = re.search(rf"http://127\.0\.0\.1:{port}/\S*token=\S+", text)
+                printed = found.group(0) if found else None
+                time.sleep(0.3)
+            if printed is None:
+                pytest.fail(f"JupyterLab printed no URL within {SERVER_START_TIMEOUT_S} s:\n"
+                            f"{log_tail(log_path)}", pytrace=False)
+            yield printed
+        finally:
+            stop_process(process)
+
+
+def read_whole_notebook(page, notebook) -> str:
+    """The text of every cell, read screen by screen (JupyterLab renders only what is near the
+    screen), then back at the top so the page looks as it did."""
+    scroller = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer")
+    texts = []
+    for _ in range(500):
+        texts.append(notebook.inner_text())
+        at_end = scroller.evaluate(
+            "(s) => { const end = s.scrollTop + s.clientHeight >= s.scrollHeight - 2;"
+            " s.scrollTop += s.clientHeight * 0.8; return end; }")
+        if at_end:
+            break
+        page.wait_for_timeout(150)
+    scroller.evaluate("(s) => { s.scrollTop = 0; }")
+    return "\n".join(texts)
+
+
+def test_lab_first_screen_is_lesson_one_with_no_toast_and_no_test_markers(
+    browser_context, make_lab: str
+) -> None:
+    """The URL `make lab` prints opens lesson 1; no news or update toast covers it; no nbval
+    marker (NBVAL_...) shows in any cell."""
+    cells = json.loads((REPO_ROOT / FIRST_LESSON).read_text(encoding="utf-8"))["cells"]
+    first_lines = [first_line("".join(c["source"])) for c in cells if c["cell_type"] == "code"]
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page = browser_context.new_page()
+    try:
+        page.goto(make_lab)
+        notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
+        notebook.locator(".jp-Cell").first.wait_for(timeout=PAGE_READY_TIMEOUT_MS)
+        page.get_by_text("| Idle").first.wait_for(timeout=PAGE_READY_TIMEOUT_MS)
+        tab = page.locator(".lm-DockPanel .lm-TabBar-tab.lm-mod-current").inner_text().strip()
+        assert tab == Path(FIRST_LESSON).name, f"the first screen shows {tab!r}, not lesson 1"
+        try:  # a toast that is going to appear does so within a few seconds
+            page.locator(".Toastify__toast").first.wait_for(timeout=TOAST_WAIT_MS)
+        except PlaywrightTimeoutError:
+            pass
+        page.screenshot(path=SCREENSHOT_DIR / "lab-first-screen.png")
+        toasts = page.locator(".Toastify__toast").all_inner_texts()
+        assert toasts == [], f"a toast covers the lesson: {toasts}"
+        shown = read_whole_notebook(page, notebook)
+        unseen = [line for line in first_lines if line.removesuffix("...") not in shown]
+        assert not unseen, f"cells not rendered on the page, so not checked: {unseen[:3]}"
+        assert "NBVAL" not in shown, "a test marker (NBVAL_...) shows in a cell of lesson 1"
+    finally:
+        page.close()
