@@ -192,3 +192,26 @@ def test_without_npm_the_build_stops_instead_of_using_a_cdn(monkeypatch, tmp_pat
     with pytest.raises(vendor.VendorError, match="npm is not installed.*apt-get install npm"):
         vendor.vendor(tmp_path / "site")
     assert not (tmp_path / "site" / "_vendor").exists()
+
+
+def test_slide_rules_split_a_long_section_into_slides_that_fit():
+    import slide_metadata as rules
+
+    def md(text):
+        return {"cell_type": "markdown", "metadata": {}, "source": text}
+
+    def code(text, lines):
+        return {"cell_type": "code", "metadata": {}, "source": text,
+                "outputs": [{"output_type": "stream", "name": "stdout",
+                             "text": "x\n" * lines}]}
+
+    cells = [md("## Setup\n\nRun this first."), code("# Setup: find nnlib\nimport nnlib", 1),
+             md("## 1. A long section"), *[md("A paragraph. " * 40) for _ in range(6)],
+             code("print(x)", 12), md("Then this.")]
+    kinds = rules.slide_types(cells)
+    assert kinds[:3] == ["skip", "skip", "slide"]
+    assert "subslide" in kinds[3:]
+    used = 0.0  # every slide's estimated height stays within the budget
+    for cell, kind in zip(cells[2:], kinds[2:], strict=True):
+        used = (used if kind in ("-", "fragment") else 0) + rules.estimated_height(cell)
+        assert used <= rules.BUDGET
