@@ -25,6 +25,7 @@ Everything a control does is a plain method (``set``, ``play``, ``pause``,
 
 from __future__ import annotations
 
+import contextlib
 import html
 import threading
 import time
@@ -49,7 +50,9 @@ DIAGRAM_WIDTH = 310  # the network diagram's width, in pixels
 NODE_PIXELS = 36  # each node's square in the diagram, in pixels
 GRID = 50  # the network is evaluated on GRID x GRID points of the square per frame
 NODE_GRID = 25  # each node's own heat map, in points per side
-MAX_FRAMES_PER_SECOND = 30  # Play never draws faster than this
+# Play never draws faster than this: the browser shares the machine with the kernel, and
+# frames it cannot paint in time only queue up in front of the next control change.
+MAX_FRAMES_PER_SECOND = 20
 EPOCHS_PER_FRAME = (1, 2, 5, 10, 20)
 #: The batch sizes the menu offers (the model takes any from 1 to 30).
 BATCH_SIZES = (1, 2, 5, 10, 20, 30)
@@ -74,6 +77,7 @@ class PlaygroundWidget:
                              f"got {epochs_per_frame!r}")
         self.model = Playground(**settings)
         self._lock = threading.RLock()  # the play thread and the controls take turns
+        self._control_waiting = threading.Event()  # a control wants a turn: Play gives way
         self._thread = None
         self._playing = threading.Event()
         self.frames = 0
@@ -196,7 +200,7 @@ class PlaygroundWidget:
             self.message = (f"epochs per frame must be one of {list(EPOCHS_PER_FRAME)}, "
                             f"got {values['epochs_per_frame']!r}")
             return self.render()
-        with self._lock:
+        with self._controls_turn():
             try:
                 reset = self.model.update(**changes) if changes else False
             except (TypeError, ValueError) as error:
@@ -264,14 +268,14 @@ class PlaygroundWidget:
     def step(self, epochs: int = 1) -> str:
         """The Step button: pause, train ``epochs`` epoch(s), redraw; returns the readout."""
         self.pause()
-        with self._lock:
+        with self._controls_turn():
             self.model.step(epochs)
             return self.render()
 
     def reset(self) -> str:
         """The Reset button: pause and start the run again (same settings, epoch 0)."""
         self.pause()
-        with self._lock:
+        with self._controls_turn():
             self.model.reset()
             self.message = ""
             return self.render()
@@ -307,10 +311,27 @@ class PlaygroundWidget:
             time.sleep(max(0.0, period - (time.perf_counter() - started)))
 
     def frame(self) -> str:
-        """One frame of Play: ``epochs_per_frame`` epochs, then the redraw."""
+        """One frame of Play: ``epochs_per_frame`` epochs, then the redraw.
+
+        A control waiting for its turn cuts the frame short (after the epoch in
+        progress, with no redraw: the control redraws), so a change shows at once.
+        """
         with self._lock:
-            self.model.step(self.epochs_per_frame)
+            for _ in range(self.epochs_per_frame):
+                if self._control_waiting.is_set():
+                    return self.text
+                self.model.step(1)
+            if self._control_waiting.is_set():
+                return self.text
             return self.render()
+
+    @contextlib.contextmanager
+    def _controls_turn(self):
+        """Hold the playground for a control (or button), ahead of the next frame."""
+        self._control_waiting.set()
+        with self._lock:
+            self._control_waiting.clear()
+            yield
 
     # ------------------------------------------------------------ the views
     def render(self) -> str:
