@@ -52,6 +52,18 @@ def sigmoid_derivative(z):
     return s * (1.0 - s)
 
 
+def softplus(z):
+    """``log(1 + exp(z))``, a smooth ReLU, computed as ``max(z, 0) + log1p(exp(-|z|))``.
+
+    That form never overflows and keeps every digit at both ends:
+    ``softplus(40.0) == 40.0`` and ``softplus(-40.0) == exp(-40)`` (4.25e-18).
+    It is ``-log(sigmoid(-z))``: what binary cross-entropy is, written from the
+    logits ``z`` instead of the probability ``sigmoid(z)`` (see ``nnlib.loss``).
+    """
+    z = as_array(z, "z")
+    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+
+
 def tanh(z):
     """Squash any number into (-1, 1): ``tanh(z) = 2 * sigmoid(2z) - 1``."""
     return np.tanh(as_array(z, "z"))

@@ -7,19 +7,57 @@ calculus by nudging it both ways:
 
 If back-propagation is right, its gradient and this estimate agree. We report
 the relative error ``||analytic - numeric|| / (||analytic|| + ||numeric||)``
-per parameter array, graded: below 1e-7 **good**, above 1e-2 **wrong**, in
-between **inspect** (kinks such as ReLU at 0 can cause it).
+per parameter array, graded: below 1e-7 **good**, above 1e-4 **wrong**, in
+between **inspect**. A report is ``ok`` when no row is wrong.
+
+Where the thresholds come from (float64, the default ``eps`` = 1e-6):
+
+- A correct gradient still differs from the estimate by the estimate's own
+  errors: the central difference's truncation error, about ``eps**2 / 6``
+  times the third derivative (1e-13 relative for smooth activations), and
+  rounding, about ``machine_eps * |L| / eps`` = 2.2e-16 / 1e-6, some 1e-10
+  relative. So a correct smooth network scores 1e-8 or less: **good** below
+  1e-7 leaves that a margin of ten.
+- A relative error of ``r`` means a gradient off by about ``2 r``: **wrong**
+  above 1e-4 catches any gradient off by more than 0.02 %; a real mistake (a
+  wrong factor, a missing term, a transposed matrix) is off by 1 % to 100 %
+  (relative error 5e-3 to 1), so even a 1 % mistake is wrong, never ok.
+- In between, **inspect**: what a correct network gives when a ReLU input
+  sits within ``eps`` of its kink at 0, where the slope jumps and the
+  finite difference straddles it.
+
+``eps`` must be between 1e-10 and 1e-3. Wider nudges measure the curve's
+bend rather than its slope (truncation grows as eps**2: at eps = 1 a correct
+network would be graded wrong), narrower ones drown in rounding.
 """
 
 from __future__ import annotations
+
+import numbers
 
 import numpy as np
 
 from nnlib.activation import get_activation
 from nnlib.checks import as_array, as_matrix, make_rng
+from nnlib.layer import Dense
 from nnlib.loss import get_loss
+from nnlib.network import Network, check_network
 
-GOOD, WRONG = 1e-7, 1e-2
+GOOD, WRONG = 1e-7, 1e-4
+EPS_RANGE = (1e-10, 1e-3)
+
+
+def check_eps(eps) -> float:
+    """``eps`` as a float if it is a number in ``EPS_RANGE``, else TypeError/ValueError."""
+    if isinstance(eps, bool) or not isinstance(eps, numbers.Real):
+        raise TypeError(f"eps must be a small number such as 1e-6, got {eps!r}")
+    low, high = EPS_RANGE
+    if not low <= eps <= high:  # also NaN
+        raise ValueError(
+            f"eps must be between {low:g} and {high:g} (the default 1e-6 suits float64), "
+            f"got {eps!r}: wider nudges measure the curve's bend, not its slope, and "
+            f"narrower ones drown in rounding")
+    return float(eps)
 
 
 def numerical_gradient(f, x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
@@ -68,7 +106,7 @@ def rounding_noise(scale: float, size: int, eps: float) -> float:
 
 
 def grade(error: float) -> str:
-    """``"good"`` below 1e-7, ``"wrong"`` above 1e-2, ``"inspect"`` in between."""
+    """``"good"`` below 1e-7, ``"wrong"`` above 1e-4, ``"inspect"`` in between."""
     if error < GOOD:
         return "good"
     return "wrong" if error > WRONG else "inspect"
@@ -111,18 +149,35 @@ def _require_float64(arrays):
 
 
 def gradcheck(network, X, y, loss, eps: float = 1e-6) -> GradcheckReport:
-    """Check back-propagation of a whole network, parameter array by parameter array."""
+    """Check back-propagation of a whole network, parameter array by parameter array.
+
+    For a sigmoid output with binary cross-entropy it checks what ``train``
+    uses: the loss and gradient from the output layer's weighted sums.
+    """
+    network = check_network(network, "gradcheck")
     loss = get_loss(loss)
+    loss.check_network(network)
+    eps = check_eps(eps)
     X = as_matrix(X, "X", network.layers[0].n_in)
     params = network.parameters()
     _require_float64(params.values())
     y = loss.check_target(network.forward(X), y)
+    exact = loss.on_logits(network) if type(network).backward is Network.backward else None
+
+    def loss_and_grad():
+        output = network.forward(X, check=False)
+        if exact is None:
+            return loss(output, y, check=False)
+        return exact.compute(network.layers[-1].cache.Z, y)
 
     def f():
-        return loss(network.forward(X, check=False), y, check=False)[0]
+        return loss_and_grad()[0]
 
-    value, grad = loss(network.forward(X, check=False), y, check=False)
-    network.backward(grad)
+    value, grad = loss_and_grad()
+    if exact is None:
+        network.backward(grad)
+    else:
+        network.backward_from_logits(grad)
     analytic = {k: v.copy() for k, v in network.gradients().items()}
     rows = [(name, p.shape, relative_error(analytic[name], numerical_gradient(f, p, eps),
                                            rounding_noise(abs(value), p.size, eps)))
@@ -140,6 +195,10 @@ def gradcheck_layer(layer, X, eps: float = 1e-6, seed=0) -> GradcheckReport:
     a row. A model that adds up its gradients (it has ``zero_grad``, like the
     bug zoo's) is reset first, so the check sees one backward pass.
     """
+    if not isinstance(layer, (Dense, Network)):
+        raise TypeError(f"gradcheck_layer expects a Dense layer (or a Network), "
+                        f"got {type(layer).__name__}")
+    eps = check_eps(eps)
     layers = getattr(layer, "layers", [layer])  # a Network's layers, or the layer itself
     X = np.array(as_matrix(X, "X", layers[0].n_in), dtype=np.float64)
     _require_float64(layer.parameters().values())
@@ -164,6 +223,7 @@ def gradcheck_layer(layer, X, eps: float = 1e-6, seed=0) -> GradcheckReport:
 def gradcheck_loss(loss, output, target, eps: float = 1e-6) -> GradcheckReport:
     """Check a loss's gradient w.r.t. the output."""
     loss = get_loss(loss)
+    eps = check_eps(eps)
     output = np.array(as_matrix(output, "output"), dtype=np.float64)
     target = loss.check_target(output, target)
     value, grad = loss(output, target, check=False)
@@ -179,6 +239,7 @@ def gradcheck_loss(loss, output, target, eps: float = 1e-6) -> GradcheckReport:
 def gradcheck_activation(activation, z, eps: float = 1e-6, seed=0) -> GradcheckReport:
     """Check an activation's backward on inputs ``z`` (batch, n)."""
     act = get_activation(activation)
+    eps = check_eps(eps)
     z = np.array(as_array(z, "z"), dtype=np.float64)
     if z.ndim != 2:
         raise ValueError(f"z must be 2-D (batch, n), got shape {z.shape}")

@@ -17,19 +17,53 @@ import numpy as np
 from nnlib.checks import as_matrix, check_finite, check_positive_int, make_rng
 from nnlib.learning_rate import check_learning_rate, sgd_step
 from nnlib.loss import get_loss
+from nnlib.network import Network, check_network
+
+#: The loss has "risen far above where it started" when an epoch's loss is more
+#: than RISE times the first step's loss (the untrained network's loss on the
+#: first mini-batch; on all the data when training full-batch) ...
+RISE = 10.0
+#: ... in most (the median) of the last PATIENCE epochs: a spike that comes back
+#: down within half that many epochs is not divergence.
+PATIENCE = 50
+#: A weight or bias feeding a sigmoid, tanh or softmax layer above this size
+#: means that layer's nodes are saturated (slope below e^-100 for any input of
+#: size 1e-4 or more): they have stopped learning for good. No ordinary training
+#: comes near it.
+SATURATED = 1e6
 
 
 class TrainingDiverged(FloatingPointError):
-    """The loss became NaN or infinite: the learning rate is almost always too large.
+    """Training blew up: the learning rate is almost always too large.
 
-    ``history`` is the ``History`` of the run up to that moment: every finite
-    step loss, and the epochs completed before the one that diverged, so the
-    curve that led to the blow-up can still be plotted.
+    Raised by ``train`` when the loss stops being a finite number, when the
+    weights or biases become absurdly large, or when the loss has risen far
+    above where it started and stays there (see ``train``). The message names
+    the step, the epoch and the learning rate. ``history`` is the ``History``
+    of the run up to that moment: every finite step loss, and the epochs
+    completed (for a non-finite loss, those before the one that diverged), so
+    the curve that led to the blow-up can still be plotted.
+
+    ``step``, ``epoch``, ``learning_rate`` and ``reason`` (what was seen, in
+    words) are there for programs that show it (nnlib's widgets do).
     """
 
-    def __init__(self, message, history=None):
+    def __init__(self, message, history=None, *, step=None, epoch=None, learning_rate=None,
+                 reason=None):
         super().__init__(message)
         self.history = history
+        self.step = step
+        self.epoch = epoch
+        self.learning_rate = learning_rate
+        self.reason = reason
+
+
+def _diverged(reason: str, why: str, step: int, epoch: int, history) -> TrainingDiverged:
+    rate = history.learning_rate
+    return TrainingDiverged(
+        f"{reason} at step {step} (epoch {epoch}) with learning_rate={rate:g}: {why}. "
+        f"Try a smaller learning rate, e.g. {rate / 10:g}.",
+        history, step=step, epoch=epoch, learning_rate=rate, reason=reason.rstrip(","))
 
 
 @dataclass
@@ -109,11 +143,34 @@ def train(network, X, y, loss="mse", learning_rate=0.1, epochs=100, batch_size=N
     progress : show a one-line progress display.
 
     The data are used in the network's precision (a float32 network trains in
-    float32). Raises ``TrainingDiverged`` when the loss stops being a finite
-    number; its ``history`` holds the run up to then.
+    float32). For a sigmoid output layer with binary cross-entropy, the loss and
+    its gradient are computed from the output layer's weighted sums (see
+    ``BinaryCrossEntropy``): exact however confident the network is.
+
+    Raises ``TrainingDiverged`` (its ``history`` holds the run up to then) when
+
+    - the loss of a step is not a finite number;
+    - after an epoch, a weight or bias is NaN, infinite or absurdly large:
+      above the square root of the largest float (1.3e154 in float64, 1.8e19
+      in float32: products of two such numbers overflow), or above
+      ``SATURATED`` (1e6) in a sigmoid, tanh or softmax layer;
+    - the epoch loss has been more than ``RISE`` (10) times the first step's
+      (the untrained network's) in most of the last ``PATIENCE`` (50) epochs
+      (their median is above it).
+
+    A spike that comes back down is left alone: XOR (2-4-1, tanh, sigmoid
+    output, BCE, full batch) at learning rate 10 jumps from 0.71 to 9.8 at
+    epoch 8, is above 10 times its start for 15 epochs, then falls to about
+    1e-4 by epoch 300 -- ``train`` returns normally (the learning-rate lesson
+    calls such a rate too large all the same). These checks cost one pass over
+    the parameters per epoch.
     """
+    network = check_network(network, "train")
     loss = get_loss(loss)
     loss.check_network(network)
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be a function callback(epoch, history) or None, "
+                        f"got {type(callback).__name__} {callback!r:.40}")
     learning_rate = check_learning_rate(learning_rate)
     epochs = check_positive_int(epochs, "epochs")
     X, y = _check_data(network, X, y, loss, "")
@@ -133,26 +190,30 @@ def train(network, X, y, loss="mse", learning_rate=0.1, epochs=100, batch_size=N
         bar = Progress(epochs)
 
     order = np.arange(n)
+    exact = loss.on_logits(network) if type(network).backward is Network.backward else None
+    limits = _parameter_limits(network)
     # Overflows are detected as a non-finite loss, with a useful message,
     # instead of as numpy warnings.
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for epoch in range(1, epochs + 1):
             if shuffle:
                 rng.shuffle(order)
-            _train_epoch(network, X, y, loss, order, history, epoch)
+            _train_epoch(network, X, y, loss, order, history, epoch, exact)
             if validation is not None:
-                _score_validation(network, *validation, loss, history)
+                _score_validation(network, *validation, loss, history, exact)
             if bar is not None:
                 bar.update(epoch, f"loss {history.loss[-1]:.4g}")
             if callback is not None:
                 callback(epoch, history)
+            _check_divergence(network, history, epoch, limits)  # the epoch is complete
     return history
 
 
-def _train_epoch(network, X, y, loss, order, history, epoch) -> None:
+def _train_epoch(network, X, y, loss, order, history, epoch, exact=None) -> None:
     """One pass over the data in ``order``, a step per mini-batch; appends to ``history``.
 
     The data were checked by ``train``, so every call here takes the fast path.
+    ``exact``: the loss on the output layer's Z (``Loss.on_logits``), or None.
     """
     n, batch_size, learning_rate = len(order), history.batch_size, history.learning_rate
     epoch_loss = 0.0
@@ -160,17 +221,19 @@ def _train_epoch(network, X, y, loss, order, history, epoch) -> None:
     for start in range(0, n, batch_size):
         idx = order[start:start + batch_size]
         xb, yb = X[idx], y[idx]
-        output = loss.check_output(network.forward(xb, check=False))
-        value, grad = loss(output, yb, check=False)
+        output = network.forward(xb, check=False)
+        if exact is None:
+            value, grad = loss(loss.check_output(output), yb, check=False)
+        else:
+            value, grad = exact.compute(network.layers[-1].cache.Z, yb)
         if not math.isfinite(value):
-            raise TrainingDiverged(
-                f"the loss became {value} at step {len(history.step_loss) + 1} (epoch {epoch}) "
-                f"with learning_rate={learning_rate:g}: the steps are too large, so the "
-                f"weights overshoot and blow up. Try a smaller learning rate, "
-                f"e.g. {learning_rate / 10:g}.",
-                history,
-            )
-        network.backward(grad, need_input_grad=False)
+            raise _diverged(f"the loss became {value}", "the steps are too large, so the "
+                            "weights overshoot and blow up", len(history.step_loss) + 1,
+                            epoch, history)
+        if exact is None:
+            network.backward(grad, need_input_grad=False)
+        else:
+            network.backward_from_logits(grad, need_input_grad=False)
         sgd_step(network, learning_rate, check=False)
         history.step_loss.append(value)
         epoch_loss += value
@@ -181,16 +244,54 @@ def _train_epoch(network, X, y, loss, order, history, epoch) -> None:
         history.accuracy.append(correct / n)
 
 
-def _score_validation(network, X_val, y_val, loss, history) -> None:
+def _parameter_limits(network) -> list:
+    """The size above which each layer's weights and biases count as blown up."""
+    limits = []
+    for layer in network.layers:
+        limit = float(np.sqrt(np.finfo(layer.weights.dtype).max))
+        if layer.activation.name in ("sigmoid", "tanh", "softmax"):
+            limit = min(limit, SATURATED)
+        limits.append(limit)
+    return limits
+
+
+def _check_divergence(network, history, epoch, limits) -> None:
+    """After an epoch: raise TrainingDiverged if the parameters or the loss have blown up."""
+    step = len(history.step_loss)
+    for i, (layer, limit) in enumerate(zip(network.layers, limits, strict=True), start=1):
+        for name, p in layer.parameters().items():
+            size = float(np.max(np.abs(p)))
+            if not size <= limit:  # also NaN
+                what = "saturates its nodes" if limit == SATURATED else "is about to overflow"
+                raise _diverged(
+                    f"layer {i}'s {name} grew to {size:.3g}, above {limit:.3g}, where a "
+                    f"{layer.activation.name} layer {what},", "the steps are too large",
+                    step, epoch, history)
+    start, now = history.step_loss[0], history.loss[-1]
+    if epoch < PATIENCE or not start > 0:
+        return
+    recent = history.loss[-PATIENCE:]
+    if sorted(recent)[PATIENCE // 2] > RISE * start:  # the median: most of those epochs
+        raise _diverged(
+            f"the loss has stayed above {RISE:g} times its start {start:.4g} for most of the "
+            f"last {PATIENCE} epochs, at {now:.4g},", "the steps are too large, so the weights "
+            "overshoot and stay stuck", step, epoch, history)
+
+
+def _score_validation(network, X_val, y_val, loss, history, exact=None) -> None:
     """Append the loss (and accuracy) on the checked validation data to ``history``."""
-    output = loss.check_output(network.forward(X_val, check=False))
-    history.val_loss.append(loss(output, y_val, check=False)[0])
+    output = network.forward(X_val, check=False)
+    if exact is None:
+        history.val_loss.append(loss(loss.check_output(output), y_val, check=False)[0])
+    else:
+        history.val_loss.append(exact.compute(network.layers[-1].cache.Z, y_val)[0])
     if loss.classification:
         history.val_accuracy.append(loss.accuracy(output, y_val, check=False))
 
 
 def accuracy(network, X, y, loss) -> float:
     """Fraction of the examples in ``X`` that ``network`` classifies correctly."""
+    network = check_network(network, "accuracy")
     loss = get_loss(loss)
     if not loss.classification:
         raise ValueError(f"accuracy needs a classification loss, got {loss!r}")

@@ -117,6 +117,18 @@ def dense_backward(dA, cache: DenseCache, need_input_grad: bool = True,
     """
     steps = Dense if steps is None else steps
     dZ = steps.activation_backward(dA, cache.Z, cache.A, cache.activation)
+    return dense_backward_from_z(dZ, cache, need_input_grad, steps)
+
+
+def dense_backward_from_z(dZ, cache: DenseCache, need_input_grad: bool = True,
+                          steps=None) -> DenseGradients:
+    """The last three steps of ``dense_backward``, starting from ``dZ`` = dL/dZ (batch, n_out).
+
+    For a loss computed from the weighted sums ``Z`` themselves (binary
+    cross-entropy from the logits of a sigmoid output: dZ = (sigmoid(Z) - y) / B,
+    exact even where the sigmoid has saturated to 0 or 1).
+    """
+    steps = Dense if steps is None else steps
     dW = steps.weight_gradient(cache.X, dZ)
     db = steps.bias_gradient(dZ, cache.bias_mode)
     dX = steps.input_gradient(dZ, cache.W) if need_input_grad else None
@@ -221,12 +233,15 @@ class Dense:
     def forward(self, X, check: bool = True) -> np.ndarray:
         """``A = f(X @ W + b)`` for ``X`` of shape (batch, n_in); returns (batch, n_out).
 
+        The layer computes in its own dtype: a checked ``X`` is converted to it
+        (float64 data into a float32 layer give float32 outputs).
         ``check=False`` is the fast path that training loops use once the data
         have been checked: ``X`` must then already be a finite float array of
-        shape (batch, n_in).
+        shape (batch, n_in), in the layer's dtype.
         """
         if check:
             X = check_finite(as_matrix(X, "X", self.n_in), "X")
+            X = X.astype(self._weights.dtype, copy=False)
         Z = X @ self.weights
         if self.bias is not None:
             Z += self.bias
@@ -250,6 +265,18 @@ class Dense:
                 f"{self.cache.A.shape}, got {got}"
             )
         grads = dense_backward(grad_output, self.cache, need_input_grad, steps=self)
+        self.store_gradients(grads.dW, grads.db)
+        return grads.dX
+
+    def backward_from_z(self, grad_z, need_input_grad: bool = True):
+        """Like ``backward``, but given dZ = dL/dZ (batch, n_out) instead of dL/dA.
+
+        The activation's own step is skipped: the loss already went through it
+        exactly (see ``dense_backward_from_z``). Returns dL/dX (or None).
+        """
+        if self.cache is None:
+            raise RuntimeError("call forward() before backward(): the layer has no stored inputs")
+        grads = dense_backward_from_z(grad_z, self.cache, need_input_grad, steps=self)
         self.store_gradients(grads.dW, grads.db)
         return grads.dX
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnlib.activation import sigmoid, softmax
+from nnlib.activation import sigmoid, softmax, softplus
 from nnlib.checks import as_array, as_matrix, check_finite
 
 _EPS = 1e-12  # keeps log() away from 0 when a probability saturates at exactly 0 or 1
@@ -62,6 +62,8 @@ class Loss:
         if check:
             output = self.check_output(check_finite(as_matrix(output, "output"), "output"))
             target = check_finite(self.check_target(output, target), "target")
+            if np.issubdtype(target.dtype, np.floating):  # the loss keeps the output's dtype
+                target = target.astype(output.dtype, copy=False)
         return self.compute(output, target)
 
     def check_output(self, output):
@@ -70,6 +72,15 @@ class Loss:
 
     def check_network(self, network) -> None:
         """Refuse a network whose output layer does not suit this loss (used by ``train``)."""
+
+    def on_logits(self, network):
+        """The same loss computed from the output layer's weighted sums Z, or None.
+
+        ``train`` and ``gradcheck`` use it when there is one: its ``compute(Z, y)``
+        returns ``(value, dL/dZ)``, exact where the output activation has
+        saturated (see ``BinaryCrossEntropy``).
+        """
+        return None
 
     def value(self, output, target) -> float:
         """Just the loss value."""
@@ -141,11 +152,23 @@ def _check_binary_labels(target):
 class BinaryCrossEntropy(Loss):
     """Cross-entropy for yes/no outputs, averaged over the batch.
 
-    By default ``output`` holds probabilities (a sigmoid output layer); they are
-    clipped to [1e-12, 1 - 1e-12] so the value stays finite. With
-    ``from_logits=True`` the output layer is ``"linear"`` and the loss applies
-    the sigmoid itself, stably: value ``max(z, 0) - z y + log(1 + e^{-|z|})``,
-    gradient ``(sigmoid(z) - y) / B``.
+    Two forms of one formula:
+
+    - **From the logits** (``from_logits=True``, or what ``train`` and
+      ``gradcheck`` use for a sigmoid output layer, see ``on_logits``): the loss
+      takes the weighted sums ``z`` and applies the sigmoid itself. Value
+      ``softplus(z) - z y`` (= ``max(z, 0) - z y + log(1 + e^{-|z|})``), gradient
+      dL/dz = ``(sigmoid(z) - y) / B``. Exact at any confidence: at z = 40 with
+      y = 0 the value is 40 and the gradient 1/B, in float64 and float32.
+    - **From probabilities** (the default, for lesson 4's pictures of the loss
+      against the predicted probability p): ``-[y log p + (1 - y) log(1 - p)]``,
+      gradient dL/dp = ``(p - y) / (p (1 - p) B)``. ``p`` is clipped to
+      [1e-12, 1 - 1e-12] (at least one float step from 0 and 1: in float32
+      1 - 1e-12 rounds to 1) so ``log`` stays finite. The clip is where this form
+      goes wrong: a confidently wrong example's loss stops at -log(1e-12) =
+      27.63, and once the sigmoid rounds to exactly 0 or 1 (|z| >= 37 in float64,
+      >= 17 in float32) dL/dp times the sigmoid's slope p (1 - p) = 0 is 0, where
+      the true gradient dL/dz is 1. Hence ``train`` never trains with it.
     """
 
     name = "binary_cross_entropy"
@@ -156,6 +179,12 @@ class BinaryCrossEntropy(Loss):
 
     def check_target(self, output, target):
         return _check_binary_labels(_check_target_like(output, target))
+
+    def on_logits(self, network):
+        """For a sigmoid output layer: ``BinaryCrossEntropy(from_logits=True)`` on its Z."""
+        if not self.from_logits and network.layers[-1].activation.name == "sigmoid":
+            return BinaryCrossEntropy(from_logits=True)
+        return None
 
     def check_network(self, network) -> None:
         last = network.layers[-1].activation.name
@@ -184,7 +213,7 @@ class BinaryCrossEntropy(Loss):
         batch = output.shape[0]
         if self.from_logits:
             z = output
-            value = np.maximum(z, 0) - z * target + np.log1p(np.exp(-np.abs(z)))
+            value = softplus(z) - z * target
             return float(value.sum() / batch), (sigmoid(z) - target) / batch
         # In float32, 1 - 1e-12 rounds to 1.0: keep at least one float step away from 1.
         eps = max(_EPS, float(np.finfo(output.dtype).eps))

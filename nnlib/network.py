@@ -42,6 +42,10 @@ class Network:
             if not isinstance(layer, Dense):
                 raise TypeError(f"layer {i + 1} must be a Dense layer, got {type(layer).__name__}")
         for i, (before, after) in enumerate(zip(layers, layers[1:], strict=False)):
+            if before.weights.dtype != after.weights.dtype:
+                raise ValueError(
+                    f"every layer of a network computes in one dtype, got layer {i + 1} in "
+                    f"{before.weights.dtype} and layer {i + 2} in {after.weights.dtype}")
             if before.n_out != after.n_in:
                 raise ValueError(
                     f"layer sizes do not match: layer {i + 1} outputs {before.n_out} values "
@@ -98,11 +102,15 @@ class Network:
 
         Returns the output (batch, n_outputs), or with ``return_all=True`` the
         list of every layer's values ``[X, A1, A2, ..., output]`` (what the
-        network diagrams draw). ``check=False`` is the fast path of training
-        loops: ``X`` must then already be a checked, finite float array.
+        network diagrams draw). The network computes in its own dtype (that of
+        its weights): a checked ``X`` is converted to it, so a float32 network
+        gives float32 outputs for float64 data. ``check=False`` is the fast path
+        of training loops: ``X`` must then already be a checked, finite float
+        array in the network's dtype.
         """
         if check:
             X = check_finite(as_matrix(X, "X", self.layers[0].n_in), "X")
+            X = X.astype(self.layers[0].weights.dtype, copy=False)
         if return_all:
             values = [X]
             for layer in self.layers:
@@ -123,6 +131,20 @@ class Network:
         for layer in self.layers[:0:-1]:
             grad = layer.backward(grad)
         return self.layers[0].backward(grad, need_input_grad)
+
+    def backward_from_logits(self, grad_z, need_input_grad: bool = True):
+        """Back-propagate dL/dZ of the output layer's weighted sums, shape (batch, n_outputs).
+
+        What ``train`` and ``gradcheck`` use for a loss computed from the logits
+        (binary cross-entropy on a sigmoid output): the output layer's
+        activation step is skipped, every other step is as in ``backward``.
+        """
+        grad = self.layers[-1].backward_from_z(grad_z, need_input_grad or len(self.layers) > 1)
+        for layer in self.layers[-2:0:-1]:
+            grad = layer.backward(grad)
+        if len(self.layers) > 1:
+            grad = self.layers[0].backward(grad, need_input_grad)
+        return grad
 
     def predict(self, X) -> np.ndarray:
         """The network's output for ``X``; same as ``forward``."""

@@ -569,12 +569,15 @@ class Run:
     """One training run: the loss per completed epoch, and how it ended.
 
     ``diverged``: None, or the message of the ``TrainingDiverged`` that stopped
-    it at step ``step`` (its ``losses`` are the epochs completed before).
+    it at step ``step`` of epoch ``epoch``, having seen ``reason`` (its
+    ``losses`` are the epochs completed).
     """
 
     losses: list
     diverged: str | None = None
     step: int | None = None
+    epoch: int | None = None
+    reason: str | None = None
 
 
 class RateRuns:
@@ -610,7 +613,8 @@ class RateRuns:
                 self._runs[key] = Run(list(history.loss))
             except TrainingDiverged as error:
                 done = error.history
-                self._runs[key] = Run(list(done.loss), str(error), len(done.step_loss) + 1)
+                self._runs[key] = Run(list(done.loss), str(error), error.step, error.epoch,
+                                      error.reason)
         return self._runs[key]
 
 
@@ -687,9 +691,9 @@ def rate_reading(run: Run, reference: Run, rate, reference_rate, epochs, ceiling
 def _diverged_reading(run: Run, rate, ceiling) -> RateReading:
     """The reading of a run that stopped with TrainingDiverged."""
     name, losses = f"{rate:.3g}", run.losses
-    where = len(losses) + 1
+    where = run.epoch or len(losses) + 1
     text = (f"learning rate {name}: training DIVERGED at step {run.step} (epoch {where}): "
-            "the loss stopped being a number (it became infinite or NaN).\n"
+            f"{run.reason or 'the loss stopped being a number'}.\n"
             "Each step was so large that the weights overshot the valley further "
             "and further until the numbers blew up.\n"
             f"Try a smaller rate, e.g. {rate / 10:.3g}.")

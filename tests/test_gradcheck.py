@@ -168,8 +168,8 @@ def test_relative_error_of_zeros_and_rounding_noise():
 
 
 @pytest.mark.parametrize("error, expected", [
-    (0.0, "good"), (3e-8, "good"), (1e-7, "inspect"), (1e-4, "inspect"), (1e-2, "inspect"),
-    (0.011, "wrong"), (1.0, "wrong"),
+    (0.0, "good"), (3e-8, "good"), (1e-7, "inspect"), (1e-5, "inspect"), (1e-4, "inspect"),
+    (1.1e-4, "wrong"), (5e-3, "wrong"), (1e-2, "wrong"), (0.011, "wrong"), (1.0, "wrong"),
 ])
 def test_grades(error, expected):
     assert grade(error) == expected

@@ -233,28 +233,48 @@ def test_huge_learning_rate_raises_training_diverged():
     message = str(info.value)
     # full batch: one step per epoch, so step k is epoch k
     match = re.search(r"at step (\d+) \(epoch (\d+)\)", message)
-    assert match and match.group(1) == match.group(2) and int(match.group(1)) >= 2
+    # one step of 1e6 puts weights of about 1e6 into the tanh layer: seen after epoch 1
+    assert match and match.group(1) == match.group(2) and int(match.group(1)) >= 1
+    assert re.search(r"layer \d's (weights|bias) grew to .*where a tanh layer saturates", message)
     assert "learning_rate=1e+06" in message
     assert "smaller learning rate" in message
 
 
+def replay_line_divergence(X, y, w, b, lr):
+    """Full-batch gradient descent on one linear node in plain numpy, with train's rules.
+
+    Returns ``(losses, step)``: the finite loss of every step done and the step at
+    which train must stop -- the first whose loss is not finite, or the end of the
+    first epoch (one step each) where |w| or |b| exceeds sqrt(float max), or where
+    the median of the last 50 epoch losses exceeds 10 times the first.
+    """
+    losses = []
+    with np.errstate(all="ignore"):
+        while True:
+            diff = X[:, 0] * w + b - y[:, 0]
+            loss = np.mean(diff ** 2)
+            if not np.isfinite(loss):
+                return losses, len(losses) + 1
+            losses.append(float(loss))
+            w, b = w - lr * np.mean(2 * diff * X[:, 0]), b - lr * np.mean(2 * diff)
+            if max(abs(w), abs(b)) > np.sqrt(np.finfo(np.float64).max):
+                return losses, len(losses)
+            if len(losses) >= 50 and np.median(losses[-50:]) > 10 * losses[0]:
+                return losses, len(losses)
+
+
 def test_divergence_step_matches_a_replay_by_hand():
     """One linear node, no shuffling: replay gradient descent with plain numpy and find
-    the first step whose loss is not a finite number."""
+    the step where train's divergence rules fire."""
     X, y = line_data(5)
     net = Network([Dense(1, 1, "linear", seed=0)])
     w, b = float(net.layers[0].weights[0, 0]), float(net.layers[0].bias[0])
-    lr, step = 50.0, 0
-    with np.errstate(all="ignore"):
-        while True:
-            step += 1
-            diff = X[:, 0] * w + b - y[:, 0]
-            if not np.isfinite(np.mean(diff ** 2)):
-                break
-            w, b = w - lr * np.mean(2 * diff * X[:, 0]), b - lr * np.mean(2 * diff)
+    lr = 50.0
+    _, step = replay_line_divergence(X, y, w, b, lr)
     with pytest.raises(TrainingDiverged, match=rf"at step {step} \(epoch {step}\) with "
-                                               r"learning_rate=50"):
+                                               r"learning_rate=50") as info:
         train(net, X, y, loss="mse", learning_rate=lr, epochs=10_000, shuffle=False)
+    assert (info.value.step, info.value.epoch, info.value.learning_rate) == (step, step, lr)
 
 
 
@@ -264,27 +284,24 @@ def test_training_diverged_carries_the_history_of_the_steps_done():
     X, y = line_data(5)
     net = Network([Dense(1, 1, "linear", seed=0)])
     w, b = float(net.layers[0].weights[0, 0]), float(net.layers[0].bias[0])
-    lr, replayed = 50.0, []
-    with np.errstate(all="ignore"):
-        while np.isfinite(loss := np.mean((X[:, 0] * w + b - y[:, 0]) ** 2)):
-            replayed.append(float(loss))
-            diff = X[:, 0] * w + b - y[:, 0]
-            w, b = w - lr * np.mean(2 * diff * X[:, 0]), b - lr * np.mean(2 * diff)
+    lr = 50.0
+    replayed, step = replay_line_divergence(X, y, w, b, lr)
     with pytest.raises(TrainingDiverged) as info:
         train(net, X, y, loss="mse", learning_rate=lr, epochs=10_000, shuffle=False)
     history = info.value.history
     assert isinstance(history, History) and history.learning_rate == lr
     np.testing.assert_allclose(history.step_loss, replayed, rtol=1e-9)
     assert history.loss == history.step_loss  # full batch: an epoch is one step
-    assert f"at step {len(replayed) + 1} " in str(info.value)
+    assert f"at step {step} " in str(info.value)
 
 
 def test_training_diverged_history_keeps_only_completed_epochs():
+    # ReLU and linear layers have no saturation limit: the loss becomes infinite mid-epoch
     X, y = noisy_curve(n=30, seed=0)
-    net = Network.from_sizes([1, 8, 1], activation="tanh", output_activation="linear", seed=0)
+    net = Network.from_sizes([1, 8, 1], activation="relu", output_activation="linear", seed=0)
     seen = []
     with pytest.raises(TrainingDiverged) as info:
-        train(net, X, y, loss="mse", learning_rate=20.0, epochs=500, batch_size=7,
+        train(net, X, y, loss="mse", learning_rate=1e3, epochs=500, batch_size=7,
               callback=lambda epoch, history: seen.append(len(history.step_loss)))
     history = info.value.history
     assert all(np.isfinite(history.step_loss)) and history.step_loss

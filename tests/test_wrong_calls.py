@@ -356,6 +356,27 @@ def test_sgd_step_refuses_bad_rates(rate):
     refused(sgd_step, net, rate)
 
 
+@given(callback=st.one_of(st.integers(), st.text(max_size=3), st.lists(st.integers(),
+                                                                     max_size=2),
+                          st.floats(), st.builds(object)))
+def test_train_refuses_a_callback_it_cannot_call(callback):
+    refused(train, small_net(), X4, Y4, loss="bce", epochs=3, callback=callback)
+
+
+@given(thing=not_networks)
+def test_train_gradcheck_and_accuracy_refuse_what_is_not_a_network(thing):
+    refused(train, thing, X4, Y4, loss="bce", epochs=1)
+    refused(gradcheck, thing, X4, Y4, "mse")
+    refused(accuracy, thing, X4, Y4, "bce")
+
+
+@given(eps=st.one_of(st.floats(max_value=9e-11), st.floats(min_value=1.1e-3),
+                     st.just(np.nan), st.text(max_size=3), st.none(), st.booleans()))
+def test_gradcheck_refuses_an_eps_that_cannot_measure_a_slope(eps):
+    refused(gradcheck, small_net(), X4, Y4, "mse", eps=eps)
+    refused(gradcheck_layer, Dense(2, 3), X4, eps=eps)
+
+
 # ------------------------------------------------------------ gradient checking
 
 @given(X=st.one_of(arrays_not_of_shape(2), not_real))
