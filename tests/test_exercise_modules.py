@@ -9,6 +9,7 @@ What a wrong answer is told is lesson-specific: see tests/test_exercises_lessonN
 
 import importlib
 import json
+import re
 import warnings
 from pathlib import Path
 
@@ -79,3 +80,30 @@ def test_every_exercise_a_lesson_module_defines_is_listed(lesson):
     module = importlib.import_module(f"nnlib.exercises.lesson{lesson}")
     defined = [v for v in vars(module).values() if isinstance(v, Exercise)]
     assert {id(e) for e in defined} == {id(e) for e in module.EXERCISES}
+
+
+def _numbers(text):
+    """The numbers a text mentions, as absolute floats ("2.0" and "$z = 2$" both give 2.0)."""
+    return {abs(float(n)) for n in re.findall(r"(?<![A-Za-z_.\d])\d+(?:\.\d+)?", text)}
+
+
+#: Lessons whose notebooks follow the question style (07 and 09 join when their owners adopt it).
+QUESTION_STYLE = [p for p in NOTEBOOKS if p.name[:2] in {"01", "02", "03", "04", "05", "06", "08"}]
+
+
+@pytest.mark.parametrize("notebook", QUESTION_STYLE, ids=lambda p: p.name)
+def test_every_exercise_states_its_question_right_above_its_answer_cell(notebook):
+    """One heading style, "### Exercise N: title", and every number the question needs."""
+    exercises = lesson_exercises(notebook.name[:2])
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    for number, exercise in enumerate(exercises, start=1):
+        index = next(i for i, c in enumerate(cells) if c["cell_type"] == "code"
+                     and f"ex.{exercise.key}.check(answer)" in "".join(c["source"]))
+        above = cells[index - 1]
+        text = "".join(above["source"])
+        assert above["cell_type"] == "markdown", f"{exercise.key}: no question above its cell"
+        heading = f"### Exercise {number}: {exercise.title}"
+        assert text.startswith(heading + "\n"), f"{exercise.key}: {text[:60]!r} != {heading!r}"
+        missing = _numbers(exercise.question) - _numbers(text)
+        assert not missing, f"{exercise.key}: the question above the cell lacks {missing}"
+        assert text.count("### Exercise") == 1
