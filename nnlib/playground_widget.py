@@ -338,6 +338,10 @@ class PlaygroundWidget:
         """Redraw every view from the model; returns the readout as plain text."""
         with self._lock:
             model = self.model
+            # The readout first: it is the quickest to draw, so a change shows at once.
+            self.text = self.readout_text()
+            self.readout.value = _readout_html(self.text, model.diverged is not None
+                                               or bool(self.message))
             values = model.node_values_grid(GRID)
             image = boundary_picture(model, values[-1][:, 0].reshape(GRID, GRID))
             self.heat_map.value = pictures.png_bytes(image)
@@ -350,9 +354,6 @@ class PlaygroundWidget:
             choice = self.formula_choice.value
             self.formula.value = "" if choice is None else (
                 f"<code>{html.escape(model.formula(*choice))}</code>")
-            self.text = self.readout_text()
-            self.readout.value = _readout_html(self.text, model.diverged is not None
-                                               or bool(self.message))
             self.frames += 1
             return self.text
 
@@ -462,17 +463,19 @@ def network_picture(model: Playground, values: list, node_size: int = NODE_PIXEL
     net = model.network
     positions, (height, width) = node_positions(net.sizes, node_size)
     image = np.full((height, width, 3), 255, dtype=np.uint8)
-    starts, ends, widths, colours, dashed = [], [], [], [], []
-    for k, layer in enumerate(net.layers):
-        weights = np.nan_to_num(layer.weights, nan=0.0, posinf=0.0, neginf=0.0)
-        for i, (x0, y0) in enumerate(positions[k]):
-            for j, (x1, y1) in enumerate(positions[k + 1]):
-                weight = float(weights[i, j])
-                starts.append((x0 + node_size, y0 + node_size / 2))
-                ends.append((x1 - 1, y1 + node_size / 2))
-                widths.append(min(6.0, 0.5 + 1.5 * abs(weight)))
-                colours.append(pictures.BLUE if weight >= 0 else pictures.ORANGE)
-                dashed.append(weight < 0)
+    starts, ends, weights = [], [], []
+    for k, layer in enumerate(net.layers):  # every edge of a layer at once: (n_in, n_out)
+        left, right = np.array(positions[k], float), np.array(positions[k + 1], float)
+        shape = layer.weights.shape + (2,)
+        start = np.broadcast_to(left[:, None] + [node_size, node_size / 2], shape)
+        end = np.broadcast_to(right[None, :] + [-1, node_size / 2], shape)
+        starts.append(start.reshape(-1, 2))
+        ends.append(end.reshape(-1, 2))
+        weights.append(np.nan_to_num(layer.weights, nan=0.0, posinf=0.0, neginf=0.0).ravel())
+    starts, ends, weights = np.vstack(starts), np.vstack(ends), np.concatenate(weights)
+    widths = np.minimum(6.0, 0.5 + 1.5 * np.abs(weights))
+    colours = np.where((weights >= 0)[:, None], pictures.BLUE, pictures.ORANGE)
+    dashed = weights < 0
     pictures.draw_lines(image, starts, ends, widths, colours, dashed)
     step = max(1, GRID // NODE_GRID)
     activations = ["linear"] + [layer.activation.name for layer in net.layers]
