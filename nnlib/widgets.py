@@ -694,13 +694,13 @@ def _diverged_reading(run: Run, rate, ceiling) -> RateReading:
     where = run.epoch or len(losses) + 1
     text = (f"learning rate {name}: training DIVERGED at step {run.step} (epoch {where}): "
             f"{run.reason or 'the loss stopped being a number'}.\n"
-            "Each step was so large that the weights overshot the valley further "
-            "and further until the numbers blew up.\n"
+            "Each step was so large that the weights overshot the valley again and again, "
+            "so train stopped the run.\n"
             f"Try a smaller rate, e.g. {rate / 10:.3g}.")
     leaves = next((i + 1 for i, v in enumerate(losses) if v > ceiling), where)
-    message = f"blew up at epoch {where}"
+    message = f"diverged: stopped at epoch {where}"
     if leaves < where:
-        message = f"off the chart from epoch {leaves},\nblew up at epoch {where}"
+        message = f"off the chart from epoch {leaves},\nstopped at epoch {where}"
     peak = max(losses) if losses else None
     return RateReading(rate, losses, "diverged", losses[0] if losses else None, None, peak,
                        int(np.argmax(losses)) + 1 if losses else None,
