@@ -4,7 +4,8 @@ repo2docker (repo2docker/buildpacks/python/__init__.py) picks its Python buildpa
 repository because runtime.txt names python, reads the version there, then installs
 requirements.txt into the kernel's environment (``pip install --no-cache-dir -r
 requirements.txt``) and, because pyproject.toml has [project] and [build-system], runs
-``pip install --no-cache-dir .``. A ``binder/`` or ``.binder/`` folder would change all of
+``pip install --no-cache-dir .``, and last runs ``./postBuild`` (which installs the lab
+settings that turn the news toast off). A ``binder/`` or ``.binder/`` folder would change all of
 that: repo2docker then reads only the files inside it, ignores pyproject.toml's
 requires-python and never runs ``pip install .``; so the repository has none.
 
@@ -14,8 +15,10 @@ kept, unlike repo2docker's --no-cache-dir, so the test is fast; what gets instal
 same.) Needs network access to PyPI.
 """
 
+import os
 import re
 import shutil
+import subprocess
 import sys
 import time
 import tomllib
@@ -90,9 +93,20 @@ def binder(tmp_path_factory):
     step1 = pip_install(venv_python, "-r", "requirements.txt", cwd=repo)
     step2 = pip_install(venv_python, ".", cwd=repo, verbose=True)
     seconds = time.monotonic() - started
+    # repo2docker: RUN chmod +x postBuild; RUN ./postBuild, with NB_PYTHON_PREFIX set.
+    env_prefix = venv_python.parent.parent
+    subprocess.run(["bash", "postBuild"], cwd=repo, check=True,
+                   env={**os.environ, "NB_PYTHON_PREFIX": str(env_prefix)})
     # Only to run the check; not part of what Binder installs.
     pip_install(venv_python, *(requirement(tool) for tool in NBVAL_TOOLS), cwd=base)
-    return {"python": venv_python, "steps": (step1, step2), "install_seconds": seconds}
+    return {"python": venv_python, "steps": (step1, step2), "install_seconds": seconds,
+            "prefix": env_prefix}
+
+
+def test_post_build_installs_the_lab_settings(binder):
+    installed = binder["prefix"] / "share/jupyter/lab/settings/overrides.json"
+    shipped = ROOT / "jupyter/lab/settings/overrides.json"
+    assert installed.read_text() == shipped.read_text()
 
 
 def test_binder_steps_install_without_deprecation_warnings(binder):
