@@ -145,7 +145,7 @@ def main():
     print("\n3. A control's change, from the widget's new value to all views redrawn (ms)")
     moves = [("noise", 0.15), ("noise", 0.1), ("train_percent", 60), ("train_percent", 70),
              ("hidden_layers", 3), ("hidden_layers", 2), ("nodes", 7), ("nodes", 8),
-             ("batch_size", 11), ("batch_size", 10), ("seed", 1), ("seed", 0),
+             ("batch_size", 20), ("batch_size", 10), ("seed", 1), ("seed", 0),
              ("activation", "relu"), ("activation", "tanh"), ("learning_rate", 0.3),
              ("learning_rate", 0.1), ("dataset", "xor"), ("dataset", "circles")]
     for playing in (False, True):
