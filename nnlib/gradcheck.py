@@ -38,7 +38,7 @@ import numbers
 import numpy as np
 
 from nnlib.activation import get_activation
-from nnlib.checks import as_array, as_matrix, make_rng
+from nnlib.checks import as_array, as_matrix, check_finite, make_rng
 from nnlib.layer import Dense
 from nnlib.loss import get_loss
 from nnlib.network import Network, check_network
@@ -106,10 +106,10 @@ def rounding_noise(scale: float, size: int, eps: float) -> float:
 
 
 def grade(error: float) -> str:
-    """``"good"`` below 1e-7, ``"wrong"`` above 1e-4, ``"inspect"`` in between."""
+    """``"good"`` below 1e-7, ``"wrong"`` above 1e-4 (or NaN), ``"inspect"`` in between."""
     if error < GOOD:
         return "good"
-    return "wrong" if error > WRONG else "inspect"
+    return "inspect" if error <= WRONG else "wrong"
 
 
 class GradcheckReport:
@@ -146,6 +146,7 @@ def _require_float64(arrays):
                 f"gradcheck needs float64 parameters (float32 rounding swamps the "
                 f"finite differences), got {a.dtype}"
             )
+        check_finite(a, "a parameter")  # NaN weights give NaN gradients: nothing to check
 
 
 def gradcheck(network, X, y, loss, eps: float = 1e-6) -> GradcheckReport:

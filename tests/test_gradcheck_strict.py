@@ -87,6 +87,15 @@ def test_eps_is_validated_by_every_gradcheck(eps, error):
             call()
 
 
+def test_nan_is_never_graded_ok():
+    assert gc.grade(float("nan")) == "wrong"
+    assert not gc.GradcheckReport([("w", (1,), float("nan"))]).ok
+    net = Network.from_sizes([3, 4, 2], seed=0)
+    net.layers[0].weights[1, 1] = np.nan  # in place: the assignment check cannot see it
+    with pytest.raises(ValueError, match=r"a parameter contains NaN or infinity"):
+        gradcheck(net, X, Y, "mse")
+
+
 def test_the_thresholds_are_documented_with_their_reasons():
     doc = gc.__doc__
     assert gc.GOOD == 1e-7 and gc.WRONG == 1e-4
