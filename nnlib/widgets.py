@@ -9,6 +9,16 @@ function -- the sliders call it, and so can you: it recomputes everything for
 those slider values, redraws the picture into ``explorer.png`` (PNG bytes) and
 returns the text of the readout.
 
+Each explorer has three parts: a *reading*, a pure function from slider
+values to the numbers and text it shows (``neuron_reading``,
+``switch_reading``, ``error_reading``, ``rate_reading`` with ``RateRuns``;
+numpy only), a view that draws a reading, and the ``Explorer`` that joins
+them to the sliders. Any other slider picture can reuse the glue:
+``Explorer(sliders, draw, alt)``, and for its display bundle
+``widget_view(widget)`` (the widget-view entry on ipywidgets 7 and 8) and
+``static_bundle(text, png, alt)`` (the still picture, readout and
+``STATIC_NOTE`` for front ends without widgets).
+
 ipywidgets and matplotlib are imported inside the functions, so importing this
 module costs nothing until an explorer is built. Pictures are drawn on a
 ``matplotlib.figure.Figure`` of their own (not through ``pyplot``), so they
