@@ -27,7 +27,8 @@ MARKER_COMMENT = re.compile(r"^\s*#\s*(NBVAL_\w+|PYTEST_VALIDATE_IGNORE_OUTPUT)\
 # setup check (it prints the versions installed here), or
 # the learner's own exercise record (it differs from machine to machine).
 IGNORE_REASONS = re.compile(
-    r"widgets\.|playground\(|progress=True|display_id|interact|progress_summary|environment\.check"
+    r"widgets\.|_explorer\(|playground\(|progress=True|display_id|interact|progress_summary"
+    r"|environment\.check"
 )
 
 
@@ -99,7 +100,7 @@ def test_ignored_outputs_only_where_they_cannot_be_compared(path):
 def test_widget_cells_are_tagged_so_nbval_leaves_their_output_alone(path):
     for i, cell in enumerate(_code_cells(path), start=1):
         source = "".join(cell["source"])
-        shows_a_widget = re.search(r"^\s*widgets\.\w+_explorer\(", source, re.MULTILINE)
+        shows_a_widget = re.search(r"^\s*(widgets\.)?\w+_explorer\(", source, re.MULTILINE)
         if shows_a_widget:
             assert IGNORE_TAG in cell.get("metadata", {}).get("tags", []), (
                 f"{path.name} cell {i} shows an explorer but lacks the tag {IGNORE_TAG!r}:"
