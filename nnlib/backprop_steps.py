@@ -107,11 +107,10 @@ def backward_steps(network, X, y, loss="mse") -> list:
     for number in range(last, 0, -1):
         layer = network.layers[number - 1]
         cache = layer.cache
-        grads = dense_backward(dA, cache, steps=layer)
+        dZ, dW, db, dX = dense_backward(dA, cache, steps=layer)
         steps.append(BackwardStep(number, layer.activation.name, cache.X, cache.Z, cache.A,
-                                  cache.W, dA, grads.dZ, grads.dW, grads.db, grads.dX,
-                                  is_output=number == last))
-        dA = grads.dX
+                                  cache.W, dA, dZ, dW, db, dX, is_output=number == last))
+        dA = dX
     return steps
 
 

@@ -223,7 +223,7 @@ def _train_epoch(network, X, y, loss, order, history, epoch, exact=None) -> None
         xb, yb = X[idx], y[idx]
         output = network.forward(xb, check=False)
         if exact is None:
-            value, grad = loss(loss.check_output(output), yb, check=False)
+            value, grad = loss.compute(loss.check_output(output), yb)
         else:
             value, grad = exact.compute(network.layers[-1].cache.Z, yb)
         if not math.isfinite(value):
@@ -238,7 +238,7 @@ def _train_epoch(network, X, y, loss, order, history, epoch, exact=None) -> None
         history.step_loss.append(value)
         epoch_loss += value
         if loss.classification:
-            correct += loss.accuracy(output, yb, check=False) * len(idx)
+            correct += loss.compute_accuracy(output, yb) * len(idx)
     history.loss.append(epoch_loss / math.ceil(n / batch_size))
     if loss.classification:
         history.accuracy.append(correct / n)

@@ -16,7 +16,7 @@ named step at a time, each a small function below (``bias_gradient`` lives in
     \quad dX = dZ\, W^T
 
 ``dense_backward`` composes the four steps: the forward pass's ``DenseCache``
-in, ``DenseGradients`` out. ``Dense.backward`` calls it; so do the step-through
+in, the gradients ``(dZ, dW, db, dX)`` out. ``Dense.backward`` calls it; so do the step-through
 view (``nnlib.backprop_steps``) and the bug zoo (``nnlib.bug_zoo``, whose
 exhibits replace one step each).
 """
@@ -80,18 +80,9 @@ class DenseCache(NamedTuple):
     bias_mode: str | None
 
 
-class DenseGradients(NamedTuple):
-    """Every gradient of one dense layer's backward pass (see ``dense_backward``)."""
-
-    dZ: np.ndarray
-    dW: np.ndarray
-    db: np.ndarray | None
-    dX: np.ndarray | None
-
-
 def dense_backward(dA, cache: DenseCache, need_input_grad: bool = True,
-                   steps=None) -> DenseGradients:
-    """Back-propagate ``dA`` through one dense layer: cache in, gradients out.
+                   steps=None) -> tuple:
+    """Back-propagate ``dA`` through one dense layer: cache in, ``(dZ, dW, db, dX)`` out.
 
     Shapes, for a batch of ``batch`` examples, ``n_in`` inputs and ``n_out`` nodes:
 
@@ -121,7 +112,7 @@ def dense_backward(dA, cache: DenseCache, need_input_grad: bool = True,
 
 
 def dense_backward_from_z(dZ, cache: DenseCache, need_input_grad: bool = True,
-                          steps=None) -> DenseGradients:
+                          steps=None) -> tuple:
     """The last three steps of ``dense_backward``, starting from ``dZ`` = dL/dZ (batch, n_out).
 
     For a loss computed from the weighted sums ``Z`` themselves (binary
@@ -132,7 +123,7 @@ def dense_backward_from_z(dZ, cache: DenseCache, need_input_grad: bool = True,
     dW = steps.weight_gradient(cache.X, dZ)
     db = steps.bias_gradient(dZ, cache.bias_mode)
     dX = steps.input_gradient(dZ, cache.W) if need_input_grad else None
-    return DenseGradients(dZ, dW, db, dX)
+    return dZ, dW, db, dX
 
 
 # ------------------------------------------------------------- the layer
@@ -243,8 +234,9 @@ class Dense:
             X = check_finite(as_matrix(X, "X", self.n_in), "X")
             X = X.astype(self._weights.dtype, copy=False)
         Z = X @ self.weights
-        if self.bias is not None:
-            Z += self.bias
+        b = self.bias
+        if b is not None:
+            Z += b
         A = self.activation.forward(Z)
         self.cache = DenseCache(X, Z, A, self.weights, self.activation, self.bias_mode)
         return A
@@ -264,9 +256,9 @@ class Dense:
                 f"backward expects a gradient of the same shape as this layer's output "
                 f"{self.cache.A.shape}, got {got}"
             )
-        grads = dense_backward(grad_output, self.cache, need_input_grad, steps=self)
-        self.store_gradients(grads.dW, grads.db)
-        return grads.dX
+        _, dW, db, dX = dense_backward(grad_output, self.cache, need_input_grad, steps=self)
+        self.store_gradients(dW, db)
+        return dX
 
     def backward_from_z(self, grad_z, need_input_grad: bool = True):
         """Like ``backward``, but given dZ = dL/dZ (batch, n_out) instead of dL/dA.
@@ -276,9 +268,9 @@ class Dense:
         """
         if self.cache is None:
             raise RuntimeError("call forward() before backward(): the layer has no stored inputs")
-        grads = dense_backward_from_z(grad_z, self.cache, need_input_grad, steps=self)
-        self.store_gradients(grads.dW, grads.db)
-        return grads.dX
+        _, dW, db, dX = dense_backward_from_z(grad_z, self.cache, need_input_grad, steps=self)
+        self.store_gradients(dW, db)
+        return dX
 
     def store_gradients(self, grad_weights, grad_bias) -> None:
         """Keep one backward pass's dL/dW and dL/db, replacing those of the pass before."""

@@ -50,8 +50,9 @@ class Loss:
     A loss is written as two formulas, ``compute`` (value and gradient) and,
     for classification, ``compute_accuracy``. They take arrays that have
     already been checked; ``loss(output, target)`` and ``loss.accuracy(...)``
-    check first. ``check=False`` skips the checks: the fast path that
-    ``train`` uses once it has checked the labels, batch after batch.
+    check first; with ``check=False`` they go straight to the formulas. The
+    formulas are the fast path: ``train`` calls them batch after batch, once it
+    has checked the labels.
     """
 
     name = "loss"

@@ -233,15 +233,15 @@ def test_dense_backward_is_a_pure_function_of_its_cache(bias, db_shape):
     cache = layer.cache
     assert isinstance(cache, DenseCache) and cache.X is X and cache.W is layer.weights
     dA = np.random.default_rng(7).standard_normal((4, 3))
-    grads = dense_backward(dA, cache)
+    dZ, dW, db, dX = dense_backward(dA, cache)
     assert layer.grad_weights is None  # the function touched nothing
-    assert grads.dZ.shape == (4, 3) and grads.dW.shape == (2, 3) and grads.dX.shape == (4, 2)
-    np.testing.assert_allclose(grads.dZ, dA * (1 - np.tanh(cache.Z) ** 2))
-    assert (grads.db is None) if db_shape is None else grads.db.shape == db_shape
-    assert dense_backward(dA, cache, need_input_grad=False).dX is None
-    dX = layer.backward(dA)  # the layer's backward is this very function
-    np.testing.assert_array_equal(dX, grads.dX)
-    np.testing.assert_array_equal(layer.grad_weights, grads.dW)
+    assert dZ.shape == (4, 3) and dW.shape == (2, 3) and dX.shape == (4, 2)
+    np.testing.assert_allclose(dZ, dA * (1 - np.tanh(cache.Z) ** 2))
+    assert (db is None) if db_shape is None else db.shape == db_shape
+    assert dense_backward(dA, cache, need_input_grad=False)[3] is None
+    layer_dX = layer.backward(dA)  # the layer's backward is this very function
+    np.testing.assert_array_equal(layer_dX, dX)
+    np.testing.assert_array_equal(layer.grad_weights, dW)
 
 
 def test_a_subclass_that_replaces_one_step_changes_only_that_gradient():
