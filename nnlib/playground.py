@@ -15,7 +15,7 @@ calls below, so everything here can be called (and tested) directly::
 
 The network has one sigmoid output (the probability of class 1, the blue
 class in the pictures) and is trained with binary cross-entropy. Epoch ``e``
-of a run shuffles its mini-batches with seed ``(seed, e)``, so a run is the
+of a run shuffles its mini-batches with the seed ``seed * 1_000_003 + e``, so a run is the
 same whether it is played frame by frame or stepped: same settings, same
 numbers.
 """
@@ -233,7 +233,7 @@ class Playground:
         """Train for ``epochs`` epochs with ``nnlib.train``; returns the epochs done.
 
         Each epoch is one call of ``train`` (mini-batches of ``batch_size``,
-        shuffled with seed ``(seed, epoch)``, scored on the test points). If the
+        shuffled with the seed ``seed * 1_000_003 + epoch``, scored on the test points). If the
         loss stops being a finite number, the run stops: ``diverged`` holds
         nnlib's message and further steps do nothing until ``reset``.
         """
