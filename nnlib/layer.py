@@ -233,12 +233,12 @@ class Dense:
         if check:
             X = check_finite(as_matrix(X, "X", self.n_in), "X")
             X = X.astype(self._weights.dtype, copy=False)
-        Z = X @ self.weights
-        b = self.bias
+        W, b = self.weights, self.bias
+        Z = X @ W
         if b is not None:
             Z += b
         A = self.activation.forward(Z)
-        self.cache = DenseCache(X, Z, A, self.weights, self.activation, self.bias_mode)
+        self.cache = DenseCache(X, Z, A, W, self.activation, self.bias_mode)
         return A
 
     def backward(self, grad_output, need_input_grad: bool = True):

@@ -47,6 +47,7 @@ def descend(layer, learning_rate: float) -> None:
     """One step downhill for one layer: ``W -= lr * dW`` and ``b -= lr * db``, in place."""
     if layer.grad_weights is None:
         raise RuntimeError("no gradients to apply: run forward() and backward() first")
-    layer.weights -= learning_rate * layer.grad_weights
-    if layer.bias is not None:
-        layer.bias -= learning_rate * layer.grad_bias
+    W, b = layer.weights, layer.bias  # the arrays themselves: changed in place
+    W -= learning_rate * layer.grad_weights
+    if b is not None:
+        b -= learning_rate * layer.grad_bias
