@@ -536,6 +536,7 @@ def test_lesson_in_jupyterlab(browser_context, lab_server, slider_timings, noteb
 
 DECK_HELPERS_JS = Path(__file__).resolve().parent / "browser_support" / "reveal_deck.js"
 SCREEN = {"width": 1280, "height": 720}  # the screen every slide must fit
+SETTLE_MS = 120  # a slide is measured once two measurements this far apart agree
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 MATHJAX_IDLE = ("() => !window.MathJax || !MathJax.Hub || "
                 "(MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running)")
@@ -682,10 +683,16 @@ def walk_deck(page, deck: Path) -> list[dict]:
     for i in range(count):
         where = page.evaluate("(i) => nnlibDeck.show(i)", i)
         page.wait_for_function("(i) => nnlibDeck.settled(i)", arg=i, timeout=30_000)
-        # two frames: the deck's fit-to-screen observers have run
-        page.evaluate("() => new Promise(r => requestAnimationFrame(() => "
-                      "requestAnimationFrame(r)))")
-        slide = {**page.evaluate("(i) => nnlibDeck.measure(i)", i), **where, "deck": deck.name}
+        # Formulas typeset again and the deck refits a moment later: measure until two
+        # measurements SETTLE_MS apart agree.
+        measured, deadline = None, time.monotonic() + 10
+        while True:
+            page.wait_for_timeout(SETTLE_MS)
+            again = page.evaluate("(i) => nnlibDeck.measure(i)", i)
+            if again == measured or time.monotonic() > deadline:
+                break
+            measured = again
+        slide = {**again, **where, "deck": deck.name}
         if overflows(slide) or "whole layer as one matrix" in slide["title"].lower():
             name = f"slides-{deck.name.removesuffix('.slides.html')}-{where['h']}-{where['v']}"
             page.screenshot(path=SCREENSHOT_DIR / f"{name}.png")
