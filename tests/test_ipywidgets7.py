@@ -5,8 +5,8 @@ requirements.txt's 8.x, no JupyterLab) and the course from a copy of the reposit
 
 - every lesson that shows sliders runs under nbval strict (the kernel side of each explorer:
   building it, displaying it through ipywidgets 7's ``_ipython_display_``);
-- the widget tests (tests/test_widgets.py, and the playground's tests when present) run
-  there too: they move every slider of every explorer and check its update function's text
+- the explorers' tests (tests/test_widgets.py, test_playground.py, test_computational_graph.py)
+  run there too: they move every slider of every explorer and check its update function's text
   and picture.
 
 Needs network access to PyPI.
@@ -33,11 +33,13 @@ from venv_support import (
 pytestmark = pytest.mark.venv
 COLAB_IPYWIDGETS = "ipywidgets==7.7.1"
 # A lesson shows sliders when a cell builds an explorer or the playground.
-WIDGET_CALL = re.compile(r"\b(widgets\.\w+_explorer|playground)\(")
+WIDGET_CALL = re.compile(r"\b(\w+_explorer|playground)\(")
 WIDGET_LESSONS = [p for p in LESSONS if WIDGET_CALL.search(p.read_text(encoding="utf-8"))]
-WIDGET_TESTS = ["tests/test_widgets.py",
-                *sorted(p.relative_to(ROOT).as_posix()
-                        for p in (ROOT / "tests").glob("test_playground*.py"))]
+# The tests that move every slider of an explorer (nnlib.widgets, the playground, lesson 5's
+# graph explorer) through its update function.
+WIDGET_TESTS = [f"tests/{name}" for name in ("test_widgets.py", "test_playground.py",
+                                              "test_computational_graph.py")
+                if (ROOT / "tests" / name).exists()]
 
 
 def test_the_lessons_with_sliders_are_all_found():
