@@ -38,11 +38,29 @@ class TrainingDiverged(FloatingPointError):
 
     Raised by ``train`` when the loss stops being a finite number, when the
     weights or biases become absurdly large, or when the loss has risen far
-    above where it started and stays there (see ``train``). The message names
-    the step, the epoch and the learning rate. ``history`` is the ``History``
+    above where it started and stays there (exactly when: below). The message
+    names the step, the epoch and the learning rate. ``history`` is the ``History``
     of the run up to that moment: every finite step loss, and the epochs
     completed (for a non-finite loss, those before the one that diverged), so
     the curve that led to the blow-up can still be plotted.
+
+    ``train`` raises it when
+
+    - the loss of a step is not a finite number;
+    - after an epoch, a weight or bias is NaN, infinite or absurdly large:
+      above the square root of the largest float (1.3e154 in float64, 1.8e19
+      in float32: products of two such numbers overflow), or above
+      ``SATURATED`` (1e6) in a sigmoid, tanh or softmax layer;
+    - the epoch loss has been more than ``RISE`` (10) times the first step's
+      (the untrained network's) in most of the last ``PATIENCE`` (50) epochs
+      (their median is above it).
+
+    A spike that comes back down is left alone: XOR (2-4-1, tanh, sigmoid
+    output, BCE, full batch) at learning rate 10 jumps from 0.71 to 9.8 at
+    epoch 8, is above 10 times its start for 15 epochs, then falls to about
+    1e-4 by epoch 300 -- ``train`` returns normally (the learning-rate lesson
+    calls such a rate too large all the same). These checks cost one pass over
+    the parameters per epoch.
 
     ``step``, ``epoch``, ``learning_rate`` and ``reason`` (what was seen, in
     words) are there for programs that show it (nnlib's widgets do).
@@ -126,6 +144,17 @@ def _check_data(network, X, y, loss, name):
     return X, y
 
 
+def _check_all_data(network, X, y, validation, loss):
+    """The training data and the validation pair (or None), checked, in the network's dtype."""
+    X, y = _check_data(network, X, y, loss, "")
+    if validation is not None:
+        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+            raise TypeError(f"validation must be a pair (X_val, y_val), "
+                            f"got {type(validation).__name__}")
+        validation = _check_data(network, *validation, loss, "_val")
+    return X, y, validation
+
+
 def train(network, X, y, loss="mse", learning_rate=0.1, epochs=100, batch_size=None,
           shuffle=True, seed=0, validation=None, callback=None, progress=False) -> History:
     """Train ``network`` on ``X`` (batch, n_inputs) and labels ``y`` by gradient descent.
@@ -148,22 +177,7 @@ def train(network, X, y, loss="mse", learning_rate=0.1, epochs=100, batch_size=N
     ``BinaryCrossEntropy``): exact however confident the network is.
 
     Raises ``TrainingDiverged`` (its ``history`` holds the run up to then) when
-
-    - the loss of a step is not a finite number;
-    - after an epoch, a weight or bias is NaN, infinite or absurdly large:
-      above the square root of the largest float (1.3e154 in float64, 1.8e19
-      in float32: products of two such numbers overflow), or above
-      ``SATURATED`` (1e6) in a sigmoid, tanh or softmax layer;
-    - the epoch loss has been more than ``RISE`` (10) times the first step's
-      (the untrained network's) in most of the last ``PATIENCE`` (50) epochs
-      (their median is above it).
-
-    A spike that comes back down is left alone: XOR (2-4-1, tanh, sigmoid
-    output, BCE, full batch) at learning rate 10 jumps from 0.71 to 9.8 at
-    epoch 8, is above 10 times its start for 15 epochs, then falls to about
-    1e-4 by epoch 300 -- ``train`` returns normally (the learning-rate lesson
-    calls such a rate too large all the same). These checks cost one pass over
-    the parameters per epoch.
+    the loss or the parameters blow up; its docstring says exactly when.
     """
     network = check_network(network, "train")
     loss = get_loss(loss)
@@ -173,21 +187,12 @@ def train(network, X, y, loss="mse", learning_rate=0.1, epochs=100, batch_size=N
                         f"got {type(callback).__name__} {callback!r:.40}")
     learning_rate = check_learning_rate(learning_rate)
     epochs = check_positive_int(epochs, "epochs")
-    X, y = _check_data(network, X, y, loss, "")
+    X, y, validation = _check_all_data(network, X, y, validation, loss)
     n = X.shape[0]
     batch_size = n if batch_size is None else min(check_positive_int(batch_size, "batch_size"), n)
-    if validation is not None:
-        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
-            raise TypeError(f"validation must be a pair (X_val, y_val), "
-                            f"got {type(validation).__name__}")
-        validation = _check_data(network, *validation, loss, "_val")
     rng = make_rng(seed)
     history = History(learning_rate=learning_rate, batch_size=batch_size)
-    bar = None
-    if progress:
-        from nnlib.progress import Progress
-
-        bar = Progress(epochs)
+    bar = _progress_bar(epochs) if progress else None
 
     order = np.arange(n)
     exact = loss.on_logits(network) if type(network).backward is Network.backward else None
@@ -207,6 +212,13 @@ def train(network, X, y, loss="mse", learning_rate=0.1, epochs=100, batch_size=N
                 callback(epoch, history)
             _check_divergence(network, history, epoch, limits)  # the epoch is complete
     return history
+
+
+def _progress_bar(epochs):
+    """A one-line progress display (``nnlib.progress``, imported only when asked for)."""
+    from nnlib.progress import Progress
+
+    return Progress(epochs)
 
 
 def _train_epoch(network, X, y, loss, order, history, epoch, exact=None) -> None:
