@@ -65,19 +65,26 @@ def _contours(ax, X, y, grid=None):
     return ws, bs, L
 
 
-def plot_landscape(X, y, paths=(), ax=None, title="The loss over (w, b), and gradient descent"):
+def plot_landscape(X, y, paths=(), ax=None, title="The loss over (w, b), and gradient descent",
+                   labels=None):
     """Contours of the loss over ``(w, b)`` and the ``paths`` (``loss_landscape.Path``) on them.
 
     Each path is a line with a marker at every step, labelled with its
-    learning rate; the bottom of the bowl is a star. Returns the Axes.
+    learning rate (or with ``labels``, one text per path); the bottom of the
+    bowl is a star. Returns the Axes.
     """
+    paths = list(paths)
+    if labels is None:
+        labels = [f"learning rate {path.learning_rate:g}" for path in paths]
+    labels = list(labels)
+    if len(labels) != len(paths):
+        raise ValueError(f"labels must give one text per path ({len(paths)}), got {len(labels)}")
     ax = _new_axes(ax, (7.0, 5.6))
     _contours(ax, X, y)
-    for k, path in enumerate(paths):
+    for k, (path, label) in enumerate(zip(paths, labels, strict=True)):
         color, marker, style = PATH_STYLES[k % len(PATH_STYLES)]
         ax.plot(path.points[:, 0], path.points[:, 1], color=color, marker=marker,
-                linestyle=style, markersize=4, linewidth=1.6, zorder=3,
-                label=f"learning rate {path.learning_rate:g}")
+                linestyle=style, markersize=4, linewidth=1.6, zorder=3, label=label)
     ax.plot([p.points[0, 0] for p in paths[:1]], [p.points[0, 1] for p in paths[:1]],
             linestyle="none", marker="o", markersize=10, markerfacecolor="white",
             markeredgecolor=figure_style.BLACK, zorder=5, label="start")
@@ -133,7 +140,7 @@ def plot_one_step(X, y, w, learning_rate, ax=None):
     return ax
 
 
-def landscape_explorer(learning_rate=0.1, steps=20, w=-1.0, b=2.0):
+def landscape_explorer(learning_rate=0.1, steps=20, w=4.0, b=-3.0):
     """Gradient descent on the landscape: sliders for the learning rate, the number of
     steps and the starting ``(w, b)``. The readout says whether the rate is too small,
     good, zigzagging or too large (``loss_landscape.path_reading``)."""

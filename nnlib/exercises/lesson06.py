@@ -218,4 +218,68 @@ diverged_curve = Exercise(
 )
 
 
-EXERCISES = [pick_learning_rate, diverged_curve, steps_per_epoch, total_updates]
+# ------------------------------------------------- 5. reading the landscape
+#: Three paths on lesson 6's loss landscape, all from the same start, labelled A, B, C.
+LANDSCAPE_RATES = {"A": 0.1, "B": 0.7, "C": 0.005}
+LANDSCAPE_START, LANDSCAPE_STEPS = (4.0, -3.0), 20
+
+
+def landscape_paths() -> dict:
+    """The three paths ``{"A": Path, ...}``: LANDSCAPE_STEPS steps of gradient descent from
+    LANDSCAPE_START on ``nnlib.loss_landscape``'s one-neuron model, one rate each."""
+    from nnlib.loss_landscape import descent_path, landscape_data
+
+    X, y = landscape_data()
+    return {label: descent_path(X, y, LANDSCAPE_START, rate, LANDSCAPE_STEPS)
+            for label, rate in LANDSCAPE_RATES.items()}
+
+
+def _landscape_verdicts() -> dict:
+    from nnlib.loss_landscape import best_fit, landscape_data, loss_at, path_reading
+
+    X, y = landscape_data()
+    lowest = loss_at(*best_fit(X, y), X, y)
+    return {label: path_reading(path, lowest) for label, path in landscape_paths().items()}
+
+
+def _overshooting_label():
+    return next(label for label, reading in _landscape_verdicts().items()
+                if reading.verdict == "too large")
+
+
+def _overshooting_slips():
+    slips = []
+    for label, reading in _landscape_verdicts().items():
+        if reading.verdict == "too large":
+            continue
+        end = reading.path.losses[-1]
+        if reading.verdict == "too small":
+            why = (f"path {label} takes tiny steps: after {LANDSCAPE_STEPS} steps it is only "
+                   f"{100 * reading.way_down:.0f}% of the way down - too small, not too large.")
+        else:
+            why = (f"path {label} reaches the bottom (its loss ends at {end:.4f}): that is "
+                   "the well-chosen rate.")
+        slips.append((label, why))
+    return slips
+
+
+overshooting_path = Exercise(
+    "overshooting_path",
+    f"ex.landscape_paths() holds three gradient-descent paths on the loss landscape, "
+    f"{LANDSCAPE_STEPS} steps each from w = {LANDSCAPE_START[0]:g}, b = {LANDSCAPE_START[1]:g}, "
+    'labelled A, B and C. Which path\'s learning rate is too large? Answer with its label, '
+    'e.g. "A".',
+    title="Which path overshoots?",
+    expected=_overshooting_label,
+    form=Choice(tuple(LANDSCAPE_RATES)),
+    slips=_overshooting_slips,
+    well_done="Its steps jump across the valley, each landing higher up the far side than "
+              "the last: the path zigzags OUT of the bowl and its loss grows.",
+    hint="Follow each path from the start (the white circle). A good path walks down to the "
+         "star; a too-small one stops short; a too-large one jumps from one side of the "
+         "valley to the other, further out each time.",
+)
+
+
+EXERCISES = [pick_learning_rate, diverged_curve, overshooting_path, steps_per_epoch,
+             total_updates]

@@ -23,6 +23,13 @@ curves = mystery_curves()
 # The diverged run ends far above where it started.
 answer = max(curves, key=lambda label: curves[label][-1] / curves[label][0])
 """,
+    "overshooting_path": """
+from nnlib.exercises.lesson06 import landscape_paths
+
+paths = landscape_paths()
+# A too-large rate ends far above the lowest loss its own path passed through.
+answer = max(paths, key=lambda label: paths[label].losses[-1] / paths[label].losses.min())
+""",
     "steps_per_epoch": """
 import math
 
