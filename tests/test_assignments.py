@@ -149,7 +149,8 @@ def graded(tmp_path_factory):
     markdown = {name: _markdown(ROOT / "lessons" / f"{name}.ipynb") for name in LESSONS}
     names = ba.build(course, drifted=drifted)
     built = time.monotonic() - started
-    context = multiprocessing.get_context("fork")  # workers share the imported nbgrader
+    # fresh worker processes (a forked copy of this one would share its zmq state)
+    context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(WORKERS, mp_context=context) as pool:
         results = dict(zip(names, pool.map(grade_lesson, [course] * len(names), names),
                            strict=True))
