@@ -40,6 +40,7 @@ WRONG = {
     "total_updates": [7, 90, 93.75, 3000],
     "pick_learning_rate": [0.01, 0.1, 10.0, 20.0, 1e6, -1.0, "fast", float("nan")],
     "diverged_curve": ["A", "c", "D", 2],
+    "overshooting_path": ["A", "c", "D", 2],
 }
 
 MODULES = [lesson05, lesson06]
