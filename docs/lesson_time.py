@@ -21,7 +21,8 @@ slider / playground    4 each        Move every control at least once and watch 
 
 A word is a run of characters between spaces, so a formula counts by its pieces.
 An exercise is counted by the ``.check(`` calls in code cells; a slider by a code cell
-that shows an explorer (``widgets.<name>_explorer(...)``), the playground or ``interact``.
+that shows an explorer (a call such as ``widgets.<name>_explorer(...)`` or
+``outlier_explorer(...)``), the playground or ``interact``.
 
 **Optional sections.** A heading whose text ends in ``(optional)`` marks its section
 (every cell up to the next heading of the same or a higher level) as optional. A lesson
@@ -49,7 +50,7 @@ TOLERANCE = 0.25          # a stated time may differ from the estimate by this f
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 OPTIONAL = re.compile(r"\(optional\)\s*$", re.IGNORECASE)
-SLIDER = re.compile(r"^\s*(?:\w+\s*=\s*)?(?:widgets\.\w+_explorer|playground|interact)\(",
+SLIDER = re.compile(r"^\s*(?:\w+\s*=\s*)?(?:[\w.]*_explorer|playground|interact)\(",
                     re.MULTILINE)
 
 
