@@ -308,7 +308,8 @@ class PlaygroundWidget:
                 self._playing.clear()
                 self.buttons["play"].description, self.buttons["play"].icon = "Play", "play"
                 break
-            time.sleep(max(0.0, period - (time.perf_counter() - started)))
+            # Always a short pause, so the kernel can take in a control change between frames.
+            time.sleep(max(0.005, period - (time.perf_counter() - started)))
 
     def frame(self) -> str:
         """One frame of Play: ``epochs_per_frame`` epochs, then the redraw.
