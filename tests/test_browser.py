@@ -682,7 +682,12 @@ def walk_deck(page, deck: Path) -> list[dict]:
     slides = []
     for i in range(count):
         where = page.evaluate("(i) => nnlibDeck.show(i)", i)
-        page.wait_for_function("(i) => nnlibDeck.settled(i)", arg=i, timeout=30_000)
+        try:
+            page.wait_for_function("(i) => nnlibDeck.settled(i)", arg=i, timeout=30_000)
+        except PlaywrightTimeoutError:
+            state = page.evaluate("(i) => nnlibDeck.state(i)", i)
+            pytest.fail(f"{deck.name}, slide {where['h']}/{where['v']} did not settle within "
+                        f"30 s: {state}", pytrace=False)
         # Formulas typeset again and the deck refits a moment later: measure until two
         # measurements SETTLE_MS apart agree.
         measured, deadline = None, time.monotonic() + 10

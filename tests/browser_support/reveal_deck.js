@@ -37,6 +37,16 @@ window.nnlibDeck = {
       Array.from(slide.querySelectorAll("img")).every((img) => img.complete);
   },
 
+  // Why slide i has not settled, for the failure message.
+  state(i) {
+    const slide = this.reveal().getSlides()[i];
+    return { present: slide.classList.contains("present"), fitScale: slide.dataset.fitScale,
+             formulas: slide.querySelectorAll('script[type^="math/tex"]').length,
+             rendered: slide.querySelectorAll(".MathJax_CHTML").length,
+             mathQueue: window.MathJax && MathJax.Hub ? MathJax.Hub.queue.pending : null,
+             imagesLoading: Array.from(slide.querySelectorAll("img")).filter((i) => !i.complete).length };
+  },
+
   // Where slide i's content lies on screen: the union of its elements' boxes, in CSS pixels
   // of the page, and the scale the deck shrank it by.
   measure(i) {
