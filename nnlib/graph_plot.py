@@ -24,8 +24,6 @@ colour says is also said in words (the ``grad`` line, the edge's text).
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 
 from nnlib import figure_style, placement
@@ -210,15 +208,13 @@ def graph_explorer(network, x, y, loss="sum_squared_error", title=None):
     ``nnlib.widgets.Explorer`` with one slider, ``step``.
     """
     import ipywidgets
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from PIL import Image
 
+    from nnlib.explorer_picture import ExplorerPicture
     from nnlib.widgets import FIGURE_DPI, SLIDER_STYLE, Explorer
 
     graph = computational_graph(network, x, y, loss)
-    figure = Figure(figsize=_figure_size(graph), dpi=FIGURE_DPI)
-    canvas = FigureCanvasAgg(figure)
+    picture_png = ExplorerPicture(*_figure_size(graph), dpi=FIGURE_DPI)
+    figure = picture_png.figure
     ax = figure.add_axes((0.0, 0.0, 1.0, 0.93 if title else 1.0))
     picture = GraphPicture(graph, ax, title)
     n = len(graph.edges)
@@ -227,11 +223,7 @@ def graph_explorer(network, x, y, loss="sum_squared_error", title=None):
 
     def draw(step):
         reading = picture.show(step)
-        canvas.draw()  # once: the PNG is written from the drawn pixels
-        buffer = io.BytesIO()
-        Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buffer, format="png",
-                                                               compress_level=1)
-        return reading.text, buffer.getvalue()
+        return reading.text, picture_png.png()  # every node and edge may change: draw it all
 
     explorer = Explorer({"step": slider}, draw,
                         alt="The computational graph: nodes with their forward values; the "

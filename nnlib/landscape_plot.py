@@ -17,8 +17,6 @@ line style, and labels are placed by ``nnlib.placement``.
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 
 from nnlib import figure_style, placement
@@ -145,16 +143,14 @@ def landscape_explorer(learning_rate=0.1, steps=20, w=4.0, b=-3.0):
     steps and the starting ``(w, b)``. The readout says whether the rate is too small,
     good, zigzagging or too large (``loss_landscape.path_reading``)."""
     import ipywidgets
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from PIL import Image
 
+    from nnlib.explorer_picture import ExplorerPicture
     from nnlib.widgets import FIGURE_DPI, SLIDER_STYLE, Explorer
 
     X, y = landscape_data()
     lowest = loss_at(*best_fit(X, y), X, y)
-    figure = Figure(figsize=(7.5, 5.6), dpi=FIGURE_DPI)
-    canvas = FigureCanvasAgg(figure)
+    picture = ExplorerPicture(7.5, 5.6, dpi=FIGURE_DPI)
+    figure = picture.figure
     ax = figure.subplots()
     figure.subplots_adjust(left=0.1, right=0.97, bottom=0.1, top=0.86)
     _contours(ax, X, y)
@@ -166,10 +162,6 @@ def landscape_explorer(learning_rate=0.1, steps=20, w=4.0, b=-3.0):
     ax.set_title("The loss over (w, b): each marker is one step")
     placement.legend_above(ax)
     moving = [line, start]
-    for artist in moving:
-        artist.set_animated(True)
-    canvas.draw()
-    background = canvas.copy_from_bbox(figure.bbox)
 
     def slider(name, value, low, high, step, description):
         return ipywidgets.FloatSlider(value=value, min=low, max=high, step=step,
@@ -190,13 +182,7 @@ def landscape_explorer(learning_rate=0.1, steps=20, w=4.0, b=-3.0):
         points = reading.path.points
         line.set_data(points[:, 0], points[:, 1])
         start.set_data([w], [b])
-        canvas.restore_region(background)
-        for artist in moving:
-            figure.draw_artist(artist)
-        buffer = io.BytesIO()
-        Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buffer, format="png",
-                                                               compress_level=1)
-        return reading.text, buffer.getvalue()
+        return reading.text, picture.png(moving)
 
     explorer = Explorer(sliders, draw,
                         alt="Contour lines of the loss over the weight w and the bias b, with "

@@ -16,7 +16,6 @@ outlier wherever it goes, while the median barely moves.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 import numpy as np
@@ -89,11 +88,9 @@ def outlier_reading(values, outlier) -> OutlierReading:
 def outlier_explorer(outlier=9.0, values=MEASURED):
     """Move the last measurement with a slider: the SAE and SSE best constants follow (or not)."""
     import ipywidgets
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from PIL import Image
 
     from nnlib import figure_style, placement
+    from nnlib.explorer_picture import ExplorerPicture
     from nnlib.widgets import FIGURE_DPI, SLIDER_STYLE, Explorer
 
     values = as_array(values, "values").ravel()
@@ -101,8 +98,8 @@ def outlier_explorer(outlier=9.0, values=MEASURED):
     slider = ipywidgets.FloatSlider(value=check_number(outlier, "outlier"), min=low, max=high,
                                     step=0.1, description="outlier", readout_format=".1f",
                                     style=SLIDER_STYLE)
-    figure = Figure(figsize=(8.0, 4.2), dpi=FIGURE_DPI)
-    canvas = FigureCanvasAgg(figure)
+    picture = ExplorerPicture(8.0, 4.2, dpi=FIGURE_DPI)
+    figure = picture.figure
     ax = figure.subplots()
     figure.subplots_adjust(left=0.09, right=0.97, bottom=0.13, top=0.8)
     n = values.size
@@ -124,23 +121,13 @@ def outlier_explorer(outlier=9.0, values=MEASURED):
     ax.set_title("One constant for all: where each loss puts it")
     placement.legend_above(ax)
     moving = [point, sae_line, sse_line]
-    for artist in moving:
-        artist.set_animated(True)
-    canvas.draw()
-    background = canvas.copy_from_bbox(figure.bbox)
 
     def draw(outlier):
         reading = outlier_reading(values, outlier)
         point.set_data([n], [outlier])
         sae_line.set_ydata([reading.sae, reading.sae])
         sse_line.set_ydata([reading.sse, reading.sse])
-        canvas.restore_region(background)
-        for artist in moving:
-            figure.draw_artist(artist)
-        buffer = io.BytesIO()
-        Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buffer, format="png",
-                                                               compress_level=1)
-        return reading.text, buffer.getvalue()
+        return reading.text, picture.png(moving)
 
     explorer = Explorer({"outlier": slider}, draw,
                         alt="Seven measurements, the last one moved by the slider, with the best "
