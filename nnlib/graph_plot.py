@@ -160,7 +160,7 @@ class GraphPicture:
             text.get_bbox_patch().set_linewidth(1.6 if known else 0.8)
         for k, (line, label) in enumerate(zip(self.edges, self.edge_labels, strict=True)):
             shown = k < reading.step
-            current = k == reading.step - 1
+            current = step is not None and k == reading.step - 1  # the newest edge, stepping
             line.set_color(figure_style.VERMILLION if shown else "0.6")
             line.set_linewidth(3.0 if current else 1.8 if shown else 1.0)
             line.set_linestyle("-" if shown else ":")
