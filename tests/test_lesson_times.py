@@ -72,6 +72,9 @@ def test_instructor_guide_states_the_course_time(number, lesson):
         f"docs/instructor_notes.md's lesson {number} section should state "
         f"'**Time:** about {lesson['minutes']} minutes' for learners working alone"
     )
+    assert section.count("**Time:**") == 1, (
+        f"docs/instructor_notes.md's lesson {number} section states its time more than once"
+    )
 
 
 @pytest.mark.parametrize("number, lesson", LESSONS, ids=IDS)
