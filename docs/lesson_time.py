@@ -68,7 +68,7 @@ class Part:
         return (self.words / WORDS_PER_MINUTE + self.code_cells * MINUTES_PER_CODE_CELL
                 + self.exercises * MINUTES_PER_EXERCISE + self.sliders * MINUTES_PER_SLIDER)
 
-    def __add__(self, other: "Part") -> "Part":
+    def __add__(self, other: Part) -> Part:
         return Part(self.words + other.words, self.code_cells + other.code_cells,
                     self.exercises + other.exercises, self.sliders + other.sliders)
 

@@ -1,4 +1,4 @@
-"""Stated lesson times follow the rule of docs/lesson_time.py, read from the notebooks as they are now.
+"""Stated lesson times follow the rule of docs/lesson_time.py, on the notebooks as they are now.
 
 Every place that tells a learner or an instructor how long a lesson takes (docs/course.toml,
 README's lesson map, the notebook's first cell, the instructor guide) states the same number,
@@ -131,10 +131,12 @@ def test_the_rule_counts_words_code_exercises_and_sliders(tmp_path):
         _code("x = 1\nprint(x)"),
         _code("answer = 2\nex.something.check(answer)"),
         _code("widgets.bias_explorer(weight=2.0, bias=0.0)"),
-        _code("from nnlib.outlier_explorer import outlier_explorer\n\noutlier_explorer(outlier=9.0)"),
+        _code("from nnlib.outlier_explorer import outlier_explorer\n\n"
+              "outlier_explorer(outlier=9.0)"),
     ])
     e = lesson_time.estimate(path)
-    assert (e.whole.words, e.whole.code_cells, e.whole.exercises, e.whole.sliders) == (243, 4, 1, 2)
+    counts = (e.whole.words, e.whole.code_cells, e.whole.exercises, e.whole.sliders)
+    assert counts == (243, 4, 1, 2)
     expected = (243 / lesson_time.WORDS_PER_MINUTE + 4 * lesson_time.MINUTES_PER_CODE_CELL
                 + lesson_time.MINUTES_PER_EXERCISE + 2 * lesson_time.MINUTES_PER_SLIDER)
     assert e.total == pytest.approx(expected)
