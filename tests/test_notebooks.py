@@ -129,3 +129,17 @@ def test_readme_lesson_map_matches_the_course():
         row = (f"| {i} | [{lesson['title']}](lessons/{lesson['file']}) | {lesson['learn']} "
                f"| {lesson['minutes']} min |")
         assert row in readme, f"README's lesson map lacks or differs for lesson {i}:\n{row}"
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: p.name)
+def test_stored_progress_shows_a_learner_who_has_not_started(path):
+    # A learner opening a lesson has passed nothing yet: the stored progress cells must
+    # come from a fresh progress record, not from the checks run on the machine that saved it.
+    cells = [c for c in _code_cells(path) if "progress_summary" in "".join(c["source"])]
+    for cell in cells:
+        text = "".join(_text_of(o) for o in cell["outputs"])
+        assert "[x]" not in text and re.search(r"\b[1-9]\d* of \d+ done", text) is None, (
+            f"{path.name}: the stored progress cell shows exercises as passed:\n{text}\n"
+            "re-run the notebook with an empty progress record "
+            "(NNLIB_PROGRESS_FILE=/tmp/fresh.json jupyter nbconvert --execute --inplace ...)"
+        )
