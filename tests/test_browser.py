@@ -191,7 +191,10 @@ def stop_process(process: subprocess.Popen) -> None:
             process.wait()
 
 
-@pytest.fixture(scope="session")
+# Module scope: the playground test (tests/test_browser_playground.py) uses these fixtures
+# too, and playwright allows one sync driver per process, so each test file starts and stops
+# its own when several files run in one worker.
+@pytest.fixture(scope="module")
 def lab_server(tmp_path_factory) -> Iterator[LabServer]:
     """Start JupyterLab from this Python environment, isolated from the user's own settings.
 
@@ -263,7 +266,7 @@ def browser_missing(reason: str) -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser_context():
     """Headless Chromium (Debian's /usr/bin/chromium) driven by the playwright package.
 
