@@ -61,6 +61,42 @@ DATASET_LABELS = {"xor": "XOR", "circles": "circles", "moons": "two moons",
                   "spirals": "spirals", "gaussians": "two Gaussian clusters"}
 
 
+def _make_controls(w, s, epochs_per_frame, style, wide) -> dict:
+    """The sliders and menus, named as the settings they set, at the values of settings ``s``."""
+    return {
+        "dataset": w.Dropdown(options=[(DATASET_LABELS[d], d) for d in DATASETS],
+                              value=s.dataset, description="data", style=style, layout=wide),
+        "noise": w.FloatSlider(value=s.noise, min=LIMITS["noise"][0], max=LIMITS["noise"][1],
+                               step=0.05, description="noise", style=style, layout=wide,
+                               continuous_update=False),
+        "train_percent": w.IntSlider(value=s.train_percent, min=LIMITS["train_percent"][0],
+                                     max=LIMITS["train_percent"][1], step=10,
+                                     description="training data %", style=style,
+                                     layout=wide, continuous_update=False),
+        "hidden_layers": w.IntSlider(value=len(s.hidden), min=LIMITS["hidden_layers"][0],
+                                     max=LIMITS["hidden_layers"][1],
+                                     description="hidden layers", style=style, layout=wide,
+                                     continuous_update=False),
+        "nodes": w.IntSlider(value=s.hidden[0] if s.hidden else 4, min=LIMITS["nodes"][0],
+                             max=LIMITS["nodes"][1], description="nodes per layer",
+                             style=style, layout=wide, continuous_update=False),
+        "activation": w.Dropdown(options=list(ACTIVATIONS), value=s.activation,
+                                 description="activation", style=style, layout=wide),
+        "learning_rate": w.Dropdown(options=[(f"{r:g}", r) for r in LEARNING_RATES],
+                                    value=_nearest_rate(s.learning_rate),
+                                    description="learning rate", style=style, layout=wide),
+        "batch_size": w.Dropdown(options=sorted({*BATCH_SIZES, s.batch_size}),
+                                 value=s.batch_size, description="batch size", style=style,
+                                 layout=wide),
+        "seed": w.IntSlider(value=s.seed, min=LIMITS["seed"][0], max=LIMITS["seed"][1],
+                            description="seed", style=style, layout=wide,
+                            continuous_update=False),
+        "epochs_per_frame": w.Dropdown(options=list(EPOCHS_PER_FRAME), value=epochs_per_frame,
+                                       description="epochs per frame", style=style,
+                                       layout=wide),
+    }
+
+
 class PlaygroundWidget:
     """Controls, buttons and the three views, kept in step with a ``Playground``.
 
@@ -85,38 +121,7 @@ class PlaygroundWidget:
         s = self.model.settings
         style = {"description_width": "initial"}
         wide = w.Layout(width="240px")
-        self.controls = {
-            "dataset": w.Dropdown(options=[(DATASET_LABELS[d], d) for d in DATASETS],
-                                  value=s.dataset, description="data", style=style, layout=wide),
-            "noise": w.FloatSlider(value=s.noise, min=LIMITS["noise"][0], max=LIMITS["noise"][1],
-                                   step=0.05, description="noise", style=style, layout=wide,
-                                   continuous_update=False),
-            "train_percent": w.IntSlider(value=s.train_percent, min=LIMITS["train_percent"][0],
-                                         max=LIMITS["train_percent"][1], step=10,
-                                         description="training data %", style=style,
-                                         layout=wide, continuous_update=False),
-            "hidden_layers": w.IntSlider(value=len(s.hidden), min=LIMITS["hidden_layers"][0],
-                                         max=LIMITS["hidden_layers"][1],
-                                         description="hidden layers", style=style, layout=wide,
-                                         continuous_update=False),
-            "nodes": w.IntSlider(value=s.hidden[0] if s.hidden else 4, min=LIMITS["nodes"][0],
-                                 max=LIMITS["nodes"][1], description="nodes per layer",
-                                 style=style, layout=wide, continuous_update=False),
-            "activation": w.Dropdown(options=list(ACTIVATIONS), value=s.activation,
-                                     description="activation", style=style, layout=wide),
-            "learning_rate": w.Dropdown(options=[(f"{r:g}", r) for r in LEARNING_RATES],
-                                        value=_nearest_rate(s.learning_rate),
-                                        description="learning rate", style=style, layout=wide),
-            "batch_size": w.Dropdown(options=sorted({*BATCH_SIZES, s.batch_size}),
-                                     value=s.batch_size, description="batch size", style=style,
-                                     layout=wide),
-            "seed": w.IntSlider(value=s.seed, min=LIMITS["seed"][0], max=LIMITS["seed"][1],
-                                description="seed", style=style, layout=wide,
-                                continuous_update=False),
-            "epochs_per_frame": w.Dropdown(options=list(EPOCHS_PER_FRAME), value=epochs_per_frame,
-                                           description="epochs per frame", style=style,
-                                           layout=wide),
-        }
+        self.controls = _make_controls(w, s, epochs_per_frame, style, wide)
         self.features = {name: w.Checkbox(value=name in s.features,
                                           description=FEATURE_LABELS[name], indent=False,
                                           layout=w.Layout(width="auto"))
@@ -139,6 +144,13 @@ class PlaygroundWidget:
         self.formula = w.HTML().add_class("nnlib-playground-formula")
 
         self._syncing = False  # True while the controls are set from the model
+        self._connect()
+        self.widget = self._arrange(w)
+        self._formula_options()
+        self.render()
+
+    def _connect(self) -> None:
+        """Every control, box and button calls its handler."""
         for name, control in self.controls.items():
             control.observe(lambda change, name=name: self._control_moved(name, change["new"]),
                             names="value")
@@ -150,6 +162,8 @@ class PlaygroundWidget:
         self.buttons["reset"].on_click(lambda _: self.reset())
         self.formula_choice.observe(lambda change: self.render(), names="value")
 
+    def _arrange(self, w):
+        """The controls on the left, the network in the middle, the pictures on the right."""
         feature_row = w.HBox([w.Label("inputs"), *self.features.values()],
                              layout=w.Layout(flex_flow="row wrap", width="240px"))
         left = w.VBox([w.HBox(list(self.buttons.values())), self.controls["dataset"],
@@ -164,10 +178,8 @@ class PlaygroundWidget:
                         self.loss_chart], layout=w.Layout(flex="0 0 304px"))
         middle = w.VBox([self.diagram, self.diagram_caption, self.formula],
                         layout=w.Layout(flex="0 0 316px", overflow="hidden"))
-        self.widget = w.HBox([left, middle, right]).add_class("nnlib-explorer")
-        self.widget.add_class("nnlib-playground")
-        self._formula_options()
-        self.render()
+        widget = w.HBox([left, middle, right]).add_class("nnlib-explorer")
+        return widget.add_class("nnlib-playground")
 
     # ------------------------------------------------------------ the controls
     @property
