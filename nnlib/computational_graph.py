@@ -126,6 +126,16 @@ def computational_graph(network, x, y, loss="sum_squared_error") -> Computationa
     ``backward_steps`` (so of ``Network.backward``).
     """
     loss = get_loss(loss)
+    X, y = _one_example(network, x, y)
+    steps = sorted(backward_steps(network, X, y, loss), key=lambda s: s.layer)
+    sizes = (X.shape[1], *(layer.n_out for layer in network.layers))
+    nodes = _graph_nodes(network, steps, loss.value(steps[-1].A, y))
+    edges = _graph_edges(network, steps)
+    return ComputationalGraph(nodes, edges, loss.name, y[0], sizes)
+
+
+def _one_example(network, x, y):
+    """``x`` and ``y`` as rows (1, n_inputs) and (1, n_outputs); softmax layers refused."""
     x = as_array(x, "x")
     n_in = network.layers[0].n_in
     if x.size != n_in or x.ndim > 2 or (x.ndim == 2 and x.shape[0] != 1):
@@ -135,14 +145,16 @@ def computational_graph(network, x, y, loss="sum_squared_error") -> Computationa
         if layer.activation.name == "softmax":
             raise ValueError(f"layer {k} uses softmax, whose outputs depend on each other; "
                              "the graph is drawn for element-wise activations only")
-    X = x.reshape(1, n_in)
     n_out = network.layers[-1].n_out
     y = as_array(y, "y")
     if y.size != n_out:
         raise ValueError(f"y must be the example's {n_out} target number(s), got shape {y.shape}")
-    y = y.reshape(1, n_out)
-    steps = sorted(backward_steps(network, X, y, loss), key=lambda s: s.layer)
-    sizes = (n_in, *(layer.n_out for layer in network.layers))
+    return x.reshape(1, n_in), y.reshape(1, n_out)
+
+
+def _graph_nodes(network, steps, loss_value) -> dict:
+    """Every input, weight, bias, z, a and the loss, with its value and dL/d(it)."""
+    n_in = network.layers[0].n_in
     many_layers = len(network.layers) > 1
     nodes = {}
 
@@ -166,10 +178,13 @@ def computational_graph(network, x, y, loss="sum_squared_error") -> Computationa
         for j in range(layer.n_out):
             add(f"z{k}[{j}]", "z", "z", k, j, step.Z[0, j], step.dZ[0, j], layer.n_out > 1)
             add(f"a{k}[{j}]", "a", "a", k, j, step.A[0, j], step.dA[0, j], layer.n_out > 1)
-    value = loss.value(steps[-1].A, y)
-    add("L", "L", "loss", len(steps) + 1, None, value, 1.0, False)
+    add("L", "L", "loss", len(steps) + 1, None, loss_value, 1.0, False)
     nodes["L"].label = "L"  # one loss: no layer number
+    return nodes
 
+
+def _graph_edges(network, steps) -> list:
+    """Every edge, child to parent: its local slope and the share of dL it carries."""
     edges = []
     last = steps[-1]
     for j in range(last.A.shape[1]):  # into the loss: the slope IS dL/da
@@ -181,7 +196,7 @@ def computational_graph(network, x, y, loss="sum_squared_error") -> Computationa
         f_slope = activation_backward(ones, step.Z, step.A, layer.activation)  # f'(z)
         w_slope = weight_gradient(step.X, ones)  # dz_j/dW[i, j] = x_i
         b_slope = bias_gradient(ones, "node")  # dz_j/db_j = 1
-        inputs = [f"x[{i}]" for i in range(n_in)] if k == 1 else \
+        inputs = [f"x[{i}]" for i in range(step.X.shape[1])] if k == 1 else \
             [f"a{k - 1}[{i}]" for i in range(step.X.shape[1])]
         for j in range(layer.n_out):
             only_j = np.zeros_like(step.dZ)
@@ -203,7 +218,7 @@ def computational_graph(network, x, y, loss="sum_squared_error") -> Computationa
             for i, parent in enumerate(inputs):
                 edges.append(GraphEdge(parent, f"z{k}[{j}]", float(x_slope[0, i]),
                                        float(x_grad[0, i])))
-    return ComputationalGraph(nodes, edges, loss.name, y[0], sizes)
+    return edges
 
 
 @dataclass
