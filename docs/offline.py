@@ -9,7 +9,13 @@ Used by docs/build_site.py and docs/build_slides.py:
   (docs/vendor.py), the fonts from reveal.js's own theme folder;
 - a widget cannot move without a kernel, so ``StaticWidgets`` shows each
   widget output as the still picture and readout it last showed, with a note
-  that the sliders need a running notebook.
+  that the sliders need a running notebook;
+- ``FigureText`` gives every picture its caption as ``alt`` text: the lessons
+  put a one-sentence ``*Figure: ...*`` line right below each figure
+  (tests/test_figure_text.py), which a screen reader reads out on the page;
+- ``LessonLinks`` turns a link to another lesson's notebook
+  (``02_forward_propagation.ipynb#Symbols-used-in-this-course``) into a link to
+  that lesson's page or deck, anchor kept.
 
 Where the still view comes from: an explorer's display bundle carries it
 (``text/html`` beside the widget-view entry, see nnlib.widgets), and that is
@@ -24,6 +30,7 @@ an empty ``Out[n]`` on the site is exactly what this module is here to stop.
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from nbconvert.preprocessors import Preprocessor
@@ -38,6 +45,10 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 STILL = ("text/html", "image/png")
 #: The size a deck is laid out at (reveal.js scales it to the screen): a 1280x720 screen.
 SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720
+#: A figure's caption: the first line of the markdown cell right after the figure.
+CAPTION = re.compile(r"^\*Figure: (?P<text>[^*]+)\*$")
+#: A markdown link to a lesson notebook in the same folder: ``](02_forward_propagation.ipynb#x)``.
+LESSON_LINK = re.compile(r"\]\((?P<stem>\d\d_\w+)\.ipynb(?P<anchor>#[^)\s]*)?\)")
 
 
 class OfflineError(ValueError):
@@ -116,6 +127,70 @@ class StaticWidgets(Preprocessor):
         return nb, resources
 
 
+def is_figure(cell) -> bool:
+    """True for a code cell whose stored output shows a picture (a PNG or a widget)."""
+    return cell.get("cell_type") == "code" and any(
+        kind in output.get("data", {}) for output in cell.get("outputs", [])
+        for kind in ("image/png", WIDGET_VIEW))
+
+
+def figure_caption(cell_after) -> str | None:
+    """The caption sentence that opens ``cell_after`` (the cell below a figure), or None."""
+    if cell_after is None or cell_after.get("cell_type") != "markdown":
+        return None
+    lines = "".join(cell_after.get("source", "")).strip().splitlines()
+    match = CAPTION.match(lines[0].strip()) if lines else None
+    return match["text"].strip() if match else None
+
+
+def plain_text(caption: str) -> str:
+    """A caption as alt text: no markdown or formula marks (``$\\eta$`` -> ``eta``)."""
+    text = re.sub(r"\\([A-Za-z]+)", r"\1", caption)
+    return re.sub(r"[$`*_{}]", "", text)
+
+
+class FigureText(Preprocessor):
+    """Put each figure's caption into its pictures' ``alt`` text (run before StaticWidgets).
+
+    A PNG output gets it as output metadata (the templates write it into the
+    ``<img>``); the still view a widget output carries (``text/html``) has its
+    pictures' generic alt replaced.
+    """
+
+    def preprocess(self, nb, resources):
+        for i, cell in enumerate(nb.cells):
+            if not is_figure(cell):
+                continue
+            caption = figure_caption(nb.cells[i + 1] if i + 1 < len(nb.cells) else None)
+            if caption is None:
+                continue  # tests/test_figure_text.py sees to it that every lesson figure has one
+            caption = plain_text(caption)
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if "image/png" in data:
+                    output.setdefault("metadata", {})["alt"] = caption
+                if "text/html" in data and "<img" in data["text/html"]:
+                    alt = html.escape(caption).replace("\\", "\\\\")
+                    data["text/html"] = re.sub(r'(<img\b[^>]*?\balt=")[^"]*(")',
+                                               rf"\g<1>{alt}\g<2>", data["text/html"])
+        return nb, resources
+
+
+class LessonLinks(Preprocessor):
+    """Point links to ``NN_name.ipynb`` at ``NN_name<suffix>``: the lesson's page or deck."""
+
+    def __init__(self, suffix: str, **kwargs):
+        super().__init__(**kwargs)
+        self.suffix = suffix
+
+    def preprocess(self, nb, resources):
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                cell.source = LESSON_LINK.sub(
+                    lambda m: f"]({m['stem']}{self.suffix}{m['anchor'] or ''})", cell.source)
+        return nb, resources
+
+
 def exporter(kind: str, vendor_url: str):
     """An nbconvert exporter for ``kind`` "site" (a lesson page) or "slides" (a deck).
 
@@ -136,5 +211,8 @@ def exporter(kind: str, vendor_url: str):
         raise ValueError(f"kind must be 'site' or 'slides', got {kind!r}")
     result.mathjax_url = f"{vendor_url}/mathjax/MathJax.js{MATHJAX_CONFIG}"
     result.require_js_url = f"{vendor_url}/requirejs/require.js"
+    result.register_preprocessor(FigureText(), enabled=True)
     result.register_preprocessor(StaticWidgets(), enabled=True)
+    result.register_preprocessor(LessonLinks(".html" if kind == "site" else ".slides.html"),
+                                 enabled=True)
     return result

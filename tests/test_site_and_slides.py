@@ -21,26 +21,38 @@ LESSONS = sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
 
 
 class _Links(HTMLParser):
-    """Collects every href and src of a page."""
+    """Collects every href and src of a page, its element ids, and each picture's alt text."""
 
     def __init__(self):
         super().__init__()
         self.targets = []
+        self.ids = set()
+        self.pictures = []  # (src, alt or None) of every <img>
 
     def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if name in ("href", "src") and value:
-                self.targets.append((tag, value))
+        attrs = dict(attrs)
+        for name in ("href", "src"):
+            if attrs.get(name):
+                self.targets.append((tag, attrs[name]))
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "img":
+            self.pictures.append((attrs.get("src") or "", attrs.get("alt")))
+
+
+def _parsed(page: Path) -> _Links:
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
 
 
 def _local_targets(page: Path):
-    parser = _Links()
-    parser.feed(page.read_text(encoding="utf-8"))
-    for tag, value in parser.targets:
+    """(tag, file, anchor or "") of every link or source on ``page`` to a local file."""
+    for tag, value in _parsed(page).targets:
         url = urlparse(value)
         if url.scheme or value.startswith(("#", "//")):
             continue  # data: images, external links and in-page anchors
-        yield tag, page.parent / unquote(url.path)
+        yield tag, page.parent / unquote(url.path), unquote(url.fragment)
 
 
 def _title(notebook: Path) -> str:
@@ -75,8 +87,34 @@ def test_every_local_link_and_image_of_the_site_resolves(site):
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > len(LESSONS) + 2
     broken = [(str(page.relative_to(site)), tag, str(target))
-              for page in pages for tag, target in _local_targets(page) if not target.exists()]
+              for page in pages for tag, target, _ in _local_targets(page) if not target.exists()]
     assert broken == []
+
+
+def test_links_between_lessons_reach_their_page_and_heading(site):
+    """A lesson's link to another notebook (e.g. lesson 2's table of symbols) works on the site."""
+    links = [(page, target, anchor) for page in sorted((site / "lessons").glob("*.html"))
+             for tag, target, anchor in _local_targets(page)
+             if tag == "a" and target.parent == page.parent]
+    assert len({page for page, _, _ in links}) >= 4, "lessons 3, 4, 6 and 9 link to lesson 2"
+    for page, target, anchor in links:
+        assert target.suffix == ".html", f"{page.name} links to {target.name}, not a page"
+        assert not anchor or anchor in _parsed(target).ids, (
+            f"{page.name} links to #{anchor}, which {target.name} does not have")
+
+
+def test_every_picture_on_the_site_has_its_caption_as_alt_text(site):
+    for lesson in LESSONS:
+        cells = json.loads(lesson.read_text(encoding="utf-8"))["cells"]
+        captions = [offline.plain_text(offline.figure_caption(cells[i + 1]))
+                    for i, cell in enumerate(cells)
+                    if offline.is_figure(cell) and offline.figure_caption(cells[i + 1])]
+        pictures = _parsed(site / "lessons" / f"{lesson.stem}.html").pictures
+        alts = [alt for src, alt in pictures if src.startswith("data:image/png")]
+        assert None not in alts and "" not in alts, f"{lesson.name}: a picture without alt text"
+        for caption in captions:
+            assert caption in alts, f"{lesson.name}: no picture has the alt text {caption!r}"
+        assert not any(c in alt for alt in alts for c in "$`\\"), lesson.name
 
 
 def test_site_lessons_carry_their_stored_pictures(site):
@@ -136,9 +174,7 @@ def test_pages_and_decks_load_nothing_from_the_network(site, tmp_path):
     build_slides.build(tmp_path)
     pages = sorted(site.rglob("*.html")) + sorted(tmp_path.glob("*.html"))
     for path in pages:
-        parser = _Links()
-        parser.feed(path.read_text(encoding="utf-8"))
-        loaded = [value for tag, value in parser.targets if tag != "a"]
+        loaded = [value for tag, value in _parsed(path).targets if tag != "a"]
         remote = [value for value in loaded if urlparse(value).scheme not in ("", "data")]
         assert remote == [], f"{path.name} loads {remote}"
     for css in tmp_path.rglob("*.css"):
@@ -215,3 +251,33 @@ def test_slide_rules_split_a_long_section_into_slides_that_fit():
     for cell, kind in zip(cells[2:], kinds[2:], strict=True):
         used = (used if kind in ("-", "fragment") else 0) + rules.estimated_height(cell)
         assert used <= rules.BUDGET
+
+
+def test_captions_become_alt_text_and_lesson_links_point_at_pages_and_decks():
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    png = nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=",
+                                                       "text/plain": "<Figure>"})
+    still = ('<div class="nnlib-explorer-static"><img src="data:image/png;base64,AAA" '
+             'alt="the picture the widget last showed"></div>')
+    widget = nbformat.v4.new_output("display_data", data={
+        WIDGET_VIEW: {"version_major": 2, "version_minor": 0, "model_id": "m"},
+        "text/html": still, "text/plain": "VBox()"})
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("The [symbols](02_forward_propagation.ipynb#Symbols), "
+                                      "and [lesson 3](03_bias.ipynb)."),
+        nbformat.v4.new_code_cell("plot()", outputs=[png]),
+        nbformat.v4.new_markdown_cell("*Figure: the curve of $\\sigma(z)$ & its slope.*\n\nText."),
+        nbformat.v4.new_code_cell("explorer()", outputs=[widget]),
+        nbformat.v4.new_markdown_cell("*Figure: a slider under the picture it moves.*"),
+    ]
+    for kind, suffix in (("site", ".html"), ("slides", ".slides.html")):
+        body, _ = offline.exporter(kind, "../_vendor").from_notebook_node(nb)
+        parser = _Links()
+        parser.feed(body)
+        alts = [alt for src, alt in parser.pictures if src.startswith("data:image/png")]
+        assert alts == ["the curve of sigma(z) & its slope.",
+                        "a slider under the picture it moves."], kind
+        hrefs = [value for tag, value in parser.targets if tag == "a" and value[:1] == "0"]
+        assert hrefs == [f"02_forward_propagation{suffix}#Symbols", f"03_bias{suffix}"], kind
