@@ -233,7 +233,7 @@ class Dense:
         if check:
             X = check_finite(as_matrix(X, "X", self.n_in), "X")
             X = X.astype(self._weights.dtype, copy=False)
-        W, b = self.weights, self.bias
+        W, b = self._weights, self._bias
         Z = X @ W
         if b is not None:
             Z += b
