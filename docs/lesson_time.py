@@ -13,14 +13,15 @@ prose (markdown)       words / 120   Adults read ordinary non-fiction silently a
                                      to check and a picture to look at for every few
                                      paragraphs, is read at about half that speed.
 code cell              1 each        Read the code, run it, read what it prints or draws.
-exercise (``.check(``)  4 each       Read the question, write a line or a function, run
+exercise               4 each       Read the question, write a line or a function, run
                                      the check, often a second try after the feedback.
 slider / playground    4 each        Move every control at least once and watch the
                                      picture answer; the lesson's text asks what to try.
 =====================  ============  =====================================================
 
 A word is a run of characters between spaces, so a formula counts by its pieces.
-An exercise is counted by the ``.check(`` calls in code cells; a slider by a code cell
+An exercise is counted by the ``ex.<name>.check(`` calls in code cells (the setup cell's
+``nnlib.environment.check()`` is not one); a slider by a code cell
 that shows an explorer (a call such as ``widgets.<name>_explorer(...)`` or
 ``outlier_explorer(...)``), the playground or ``interact``.
 
@@ -50,6 +51,7 @@ TOLERANCE = 0.25          # a stated time may differ from the estimate by this f
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 OPTIONAL = re.compile(r"\(optional\)\s*$", re.IGNORECASE)
+EXERCISE = re.compile(r"\bex\.\w+\.check\(")
 SLIDER = re.compile(r"^\s*(?:\w+\s*=\s*)?(?:[\w.]*_explorer|playground|interact)\(",
                     re.MULTILINE)
 
@@ -100,7 +102,7 @@ def _cell_part(cell) -> Part:
     if cell["cell_type"] == "markdown":
         return Part(words=len(source.split()))
     if cell["cell_type"] == "code":
-        return Part(code_cells=1, exercises=source.count(".check("),
+        return Part(code_cells=1, exercises=len(EXERCISE.findall(source)),
                     sliders=len(SLIDER.findall(source)))
     return Part()
 
