@@ -13,7 +13,7 @@ prose (markdown)       words / 120   Adults read ordinary non-fiction silently a
                                      to check and a picture to look at for every few
                                      paragraphs, is read at about half that speed.
 code cell              1 each        Read the code, run it, read what it prints or draws.
-exercise               4 each       Read the question, write a line or a function, run
+exercise               4 each        Read the question, write a line or a function, run
                                      the check, often a second try after the feedback.
 slider / playground    4 each        Move every control at least once and watch the
                                      picture answer; the lesson's text asks what to try.
