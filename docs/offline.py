@@ -143,6 +143,13 @@ def figure_caption(cell_after) -> str | None:
     return match["text"].strip() if match else None
 
 
+def figures(cells) -> list[tuple[int, str | None]]:
+    """``(index, caption or None)`` of every figure among ``cells``: the caption is the
+    first line of the cell right after it (see ``figure_caption``)."""
+    return [(i, figure_caption(cells[i + 1] if i + 1 < len(cells) else None))
+            for i, cell in enumerate(cells) if is_figure(cell)]
+
+
 def plain_text(caption: str) -> str:
     """A caption as alt text: no markdown or formula marks (``$\\eta$`` -> ``eta``)."""
     text = re.sub(r"\\([A-Za-z]+)", r"\1", caption)
@@ -158,14 +165,11 @@ class FigureText(Preprocessor):
     """
 
     def preprocess(self, nb, resources):
-        for i, cell in enumerate(nb.cells):
-            if not is_figure(cell):
-                continue
-            caption = figure_caption(nb.cells[i + 1] if i + 1 < len(nb.cells) else None)
+        for i, caption in figures(nb.cells):
             if caption is None:
                 continue  # tests/test_figure_text.py sees to it that every lesson figure has one
             caption = plain_text(caption)
-            for output in cell.get("outputs", []):
+            for output in nb.cells[i].get("outputs", []):
                 data = output.get("data", {})
                 if "image/png" in data:
                     output.setdefault("metadata", {})["alt"] = caption

@@ -19,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "docs"))
 
-from offline import figure_caption, is_figure  # noqa: E402  (the site's alt text reads them too)
+from offline import figure_caption, figures, is_figure  # noqa: E402  (the site uses them too)
 
 NOTEBOOKS = sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
 # A sentence ends at ". ", "! " or "? " before a capital letter; "0.5" and "e.g." do not end one.
@@ -27,19 +27,12 @@ SENTENCE_BREAK = re.compile(r"(?<!e\.g)(?<!i\.e)[.!?]\s+[A-Z]")
 MAX_WORDS = 60
 
 
-def figure_cells(path: Path) -> list[tuple[int, dict | None]]:
-    """(cell number from 1, the cell after it) for every figure of a notebook."""
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    return [(i + 1, cells[i + 1] if i + 1 < len(cells) else None)
-            for i, cell in enumerate(cells) if is_figure(cell)]
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_every_figure_is_followed_by_a_one_sentence_caption(path):
-    figures = figure_cells(path)
-    assert figures, f"{path.name} draws no figures"
-    for number, after in figures:
-        text = figure_caption(after)
+    found = figures(json.loads(path.read_text(encoding="utf-8"))["cells"])
+    assert found, f"{path.name} draws no figures"
+    for index, text in found:
+        number = index + 1  # cells counted from 1, as a reader counts them
         assert text is not None, (
             f"{path.name}, cell {number}: the figure has no caption; the markdown cell right "
             f"after it should open with a line '*Figure: <one sentence>.*'")
@@ -57,6 +50,8 @@ def test_the_caption_rule_reads_only_a_caption_line_right_after_the_figure():
         {"data": {"application/vnd.jupyter.widget-view+json": {"model_id": "m"}}}]}
     table = {"cell_type": "code", "outputs": [{"data": {"text/html": "<table></table>"}}]}
     assert is_figure(png) and is_figure(widget) and not is_figure(table)
+    caption = {"cell_type": "markdown", "source": "*Figure: a curve.*"}
+    assert figures([png, caption, table, widget]) == [(0, "a curve."), (3, None)]
     caption_first = {"cell_type": "markdown", "source": "*Figure: a curve.*\n\nMore."}
     caption_later = {"cell_type": "markdown", "source": "Text first.\n*Figure: a curve.*"}
     assert figure_caption(caption_first) == "a curve."

@@ -107,9 +107,7 @@ def test_links_between_lessons_reach_their_page_and_heading(site):
 def test_every_picture_on_the_site_has_its_caption_as_alt_text(site):
     for lesson in LESSONS:
         cells = json.loads(lesson.read_text(encoding="utf-8"))["cells"]
-        captions = [offline.plain_text(offline.figure_caption(cells[i + 1]))
-                    for i, cell in enumerate(cells)
-                    if offline.is_figure(cell) and offline.figure_caption(cells[i + 1])]
+        captions = [offline.plain_text(caption) for _, caption in offline.figures(cells) if caption]
         pictures = _parsed(site / "lessons" / f"{lesson.stem}.html").pictures
         alts = [alt for src, alt in pictures if src.startswith("data:image/png")]
         assert None not in alts and "" not in alts, f"{lesson.name}: a picture without alt text"
