@@ -205,12 +205,14 @@ def exporter(kind: str, vendor_url: str):
 
     if kind == "site":
         result = HTMLExporter(template_name="nnlib_site", embed_images=True,
-                              extra_template_basedirs=[str(TEMPLATES)])
+                              extra_template_basedirs=[str(TEMPLATES)],
+                              extra_template_paths=[str(TEMPLATES)])  # picture_alt.j2
     elif kind == "slides":
         result = SlidesExporter(template_name="nnlib_slides", reveal_theme=REVEAL_THEME,
                                 reveal_url_prefix=f"{vendor_url}/reveal.js",
                                 reveal_width=str(SLIDE_WIDTH), reveal_height=str(SLIDE_HEIGHT),
-                                extra_template_basedirs=[str(TEMPLATES)])
+                                extra_template_basedirs=[str(TEMPLATES)],
+                                extra_template_paths=[str(TEMPLATES)])  # picture_alt.j2
     else:
         raise ValueError(f"kind must be 'site' or 'slides', got {kind!r}")
     result.mathjax_url = f"{vendor_url}/mathjax/MathJax.js{MATHJAX_CONFIG}"
